@@ -1,0 +1,60 @@
+//! What several commands share: reading inputs with a progress bar and per-file errors, and
+//! writing NDJSON.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use casebook::ingest::{self, Ingested, Progress};
+
+/// A byte-counting progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar(Option<ProgressBar>);
+
+impl Progress for Bar {
+    fn start(&mut self, total_bytes: u64) {
+        if !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::new(total_bytes);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} reading {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        self.0 = Some(bar);
+    }
+
+    fn advance(&mut self, bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(bytes);
+        }
+    }
+}
+
+/// Reads `paths`, printing one `path: what is wrong` line per failed file to stderr.
+pub fn read_inputs(paths: &[PathBuf]) -> Ingested {
+    let mut bar = Bar(None);
+    let ingested = ingest::read_paths(paths, &mut bar);
+    if let Some(b) = bar.0 {
+        b.finish_and_clear();
+    }
+    for e in &ingested.errors {
+        eprintln!("{e}");
+    }
+    ingested
+}
+
+/// Writes one JSON document per line to stdout.
+pub fn print_ndjson<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for item in items {
+        serde_json::to_writer(&mut out, &item)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

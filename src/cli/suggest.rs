@@ -1,0 +1,14 @@
+//! `casebook suggest` (STUB: to be written).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`casebook suggest` is not written yet")
+}

@@ -1,0 +1,1 @@
+//! STUB: scoring of cases against corpus gold (to be written).

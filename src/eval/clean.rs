@@ -1,0 +1,1 @@
+//! STUB: scoring of clean against corpus gold (to be written).

@@ -1,0 +1,1 @@
+//! STUB: scoring of retrieval against corpus gold (to be written).

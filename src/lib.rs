@@ -1,0 +1,24 @@
+//! casebook: support-mail exports in, a searchable case library and a knowledge base out.
+//!
+//! The pipeline runs one way, one module per stage:
+//! `ingest` (readers, charsets, dates) → `thread` → `clean` → `segment` (+ `extract`, `redact`)
+//! → `index` (tantivy store) → `suggest` → `kb`. [`pipeline`] strings the pure stages together;
+//! `cli` (in the binary's half of the crate) does the printing. The types that travel between
+//! stages live in [`model`].
+
+pub mod clean;
+pub mod config;
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod kb;
+pub mod model;
+pub mod pipeline;
+pub mod redact;
+pub mod segment;
+pub mod suggest;
+pub mod thread;
+
+pub use error::{Error, Result};

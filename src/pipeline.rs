@@ -1,0 +1,34 @@
+//! The pure part of the pipeline strung together: messages → threads → cleaned threads → cases.
+//! No I/O: the CLI and the store call this with what the readers gave.
+
+use crate::config::Config;
+use crate::model::{Case, CleanThread, Message};
+use crate::{clean, redact, segment, thread};
+
+/// Options that change what is published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Publish {
+    /// Keep names, addresses and phone numbers (`--keep-pii`).
+    pub keep_pii: bool,
+}
+
+/// Threads and cleans messages.
+pub fn clean_threads(messages: Vec<Message>, config: &Config) -> Vec<CleanThread> {
+    let threads = thread::thread(messages, &config.thread);
+    clean::clean_threads(threads, &config.clean)
+}
+
+/// Messages in, segmented (and, unless `keep_pii`, redacted) cases out.
+pub fn cases(messages: Vec<Message>, config: &Config, publish: Publish) -> Vec<Case> {
+    clean_threads(messages, config)
+        .iter()
+        .map(|ct| {
+            let case = segment::segment(ct, &config.segment);
+            if publish.keep_pii {
+                case
+            } else {
+                redact::redact(case, ct)
+            }
+        })
+        .collect()
+}
