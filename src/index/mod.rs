@@ -26,6 +26,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use analyzer::analyze;
 pub use stats::Stats;
+pub use update::StageTimes;
 
 use crate::error::{Error, Result};
 use crate::model::{Case, Message};
@@ -161,9 +162,31 @@ impl Store {
         config: &crate::config::Config,
         publish: crate::pipeline::Publish,
     ) -> Result<IngestReport> {
-        let report = update::ingest(self, &mut writer.writer, messages, config, publish)?;
+        self.ingest_timed(writer, messages, config, publish)
+            .map(|(report, _)| report)
+    }
+
+    /// [`Store::ingest`], also saying where the time went.
+    pub fn ingest_timed(
+        &mut self,
+        writer: &mut StoreWriter,
+        messages: Vec<Message>,
+        config: &crate::config::Config,
+        publish: crate::pipeline::Publish,
+    ) -> Result<(IngestReport, StageTimes)> {
+        let mut times = StageTimes::default();
+        let report = update::ingest(
+            self,
+            &mut writer.writer,
+            messages,
+            config,
+            publish,
+            &mut times,
+        )?;
+        let t = std::time::Instant::now();
         self.commit(writer)?;
-        Ok(report)
+        times.commit = t.elapsed();
+        Ok((report, times))
     }
 
     /// Adds new cases and replaces those whose content changed, in one commit. Cases added this

@@ -5,7 +5,9 @@
 //! shares a Message-ID link or a case number with a stored case brings that case's stored
 //! messages back into threading; the rebuilt case replaces the stored one.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, IndexWriter, TantivyDocument, Term, TERMINATED};
@@ -17,24 +19,51 @@ use crate::error::Result;
 use crate::model::{Case, Message};
 use crate::pipeline::{self, Publish};
 
+/// Where an ingest spent its time (for `casebook bench`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Finding and loading the stored cases the new messages link to.
+    pub related: Duration,
+    /// Threading and cleaning (`pipeline::clean_threads`).
+    pub thread_clean: Duration,
+    /// Segmenting and redacting (`pipeline::case_of`).
+    pub segment: Duration,
+    /// Serializing cases and handing documents to tantivy's indexing threads.
+    pub index: Duration,
+    /// The final commit: waiting for the indexing threads and writing segments.
+    pub commit: Duration,
+}
+
 pub(super) fn ingest(
     store: &Store,
     writer: &mut IndexWriter,
     messages: Vec<Message>,
     config: &Config,
     publish: Publish,
+    times: &mut StageTimes,
 ) -> Result<IngestReport> {
+    let t = Instant::now();
     let (all, related) = if store.reader.searcher().num_docs() == 0 {
         (messages, Vec::new())
     } else {
         with_related(store, messages, config)?
     };
+    times.related = t.elapsed();
+    let t = Instant::now();
     let threads = pipeline::clean_threads(all, config);
+    times.thread_clean = t.elapsed();
+    let segment = Cell::new(Duration::ZERO);
     let pairs = threads.into_iter().map(|ct| {
+        let t = Instant::now();
         let case = pipeline::case_of(&ct, config, publish);
+        segment.set(segment.get() + t.elapsed());
         (case, ct.thread.messages)
     });
-    apply(store, writer, pairs, &related)
+    let t = Instant::now();
+    let report = apply(store, writer, pairs, &related)?;
+    times.segment = segment.get();
+    times.index = t.elapsed().saturating_sub(times.segment);
+    Ok(report)
 }
 
 /// The keys by which messages link to each other and to stored cases.
