@@ -1,12 +1,13 @@
 //! The analyzer: text in, search tokens out — the same way for documents and for queries.
 //!
 //! Chinese has no spaces and support mail is full of identifiers, so one tokenizer has to do three
-//! things. Each character is first folded (NFKC, so `０ｘ８００７` becomes `0x8007`, then
-//! lowercase). The folded text is split into runs: Han runs go to jieba (default cut, plus the 2-
-//! and 3-character dictionary words inside longer words, as jieba's search mode does), and runs of
-//! letters and digits joined by connectors (`zk_hook.dll`, `CAS-06616-G5Z4X1`, `Get-FileHash`)
-//! become a *technical token*: the whole, its connector-separated segments (`zk_hook`), and its
-//! atoms (`zk`, `hook`, `dll`). Everything else (punctuation, spaces) separates tokens.
+//! things. Each character is first folded (NFKC, so `０ｘ８００７` becomes `0x8007`; lowercase;
+//! traditional Han characters to simplified, the form jieba's dictionary knows). The folded text
+//! is split into runs: Han runs go to jieba (default cut, plus the 2- and 3-character dictionary
+//! words inside longer words, as jieba's search mode does), and runs of letters and digits joined
+//! by connectors (`zk_hook.dll`, `CAS-06616-G5Z4X1`, `Get-FileHash`) become a *technical token*:
+//! the whole, its connector-separated segments (`zk_hook`), and its atoms (`zk`, `hook`, `dll`).
+//! Everything else (punctuation, spaces) separates tokens.
 //!
 //! Positions make phrases work: each jieba word takes one position and its inner words share it;
 //! a technical token's atoms take consecutive positions, the whole and each segment sit at the
@@ -58,8 +59,8 @@ pub fn analyze(text: &str) -> Vec<String> {
 #[derive(Clone, Copy)]
 struct Folded {
     c: char,
-    from: usize,
-    to: usize,
+    from: u32,
+    to: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,8 @@ fn class(c: char) -> Class {
 fn fold(text: &str, out: &mut Vec<Folded>) {
     out.clear();
     for (from, c) in text.char_indices() {
-        let to = from + c.len_utf8();
+        // Field texts are far below 4 GiB; tantivy itself keeps offsets as u32 per value.
+        let (from, to) = (from as u32, (from + c.len_utf8()) as u32);
         if c.is_ascii() {
             out.push(Folded {
                 c: c.to_ascii_lowercase(),
@@ -101,8 +103,13 @@ fn fold(text: &str, out: &mut Vec<Folded>) {
                 to,
             });
         } else if is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32)) {
-            // Unified ideographs are their own NFKC form and have no case.
-            out.push(Folded { c, from, to });
+            // Unified ideographs are their own NFKC form and have no case; traditional ones
+            // fold to simplified, the form jieba's dictionary knows.
+            out.push(Folded {
+                c: super::fold::simplified(c),
+                from,
+                to,
+            });
         } else {
             for n in std::iter::once(c).nfkc() {
                 for l in n.to_lowercase() {
@@ -115,6 +122,12 @@ fn fold(text: &str, out: &mut Vec<Folded>) {
 
 /// Every piece of `text`, in text order (parts right after their whole).
 pub fn pieces(text: &str) -> Vec<Piece> {
+    // Offsets are kept as u32; anything past 4 GiB in one field is not analyzed.
+    let mut cut = text.len().min(u32::MAX as usize);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     let mut chars = Vec::with_capacity(text.len());
     fold(text, &mut chars);
     let mut out = Vec::new();
@@ -160,8 +173,8 @@ fn han_run(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
         let (start, end) = (word.start, word.end);
         out.push(Piece {
             text: word.word.to_string(),
-            from: run[start].from,
-            to: run[end - 1].to,
+            from: run[start].from as usize,
+            to: run[end - 1].to as usize,
             position: *position,
             primary: true,
         });
@@ -177,8 +190,8 @@ fn han_run(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
                 if jieba.has_word(&gram) {
                     out.push(Piece {
                         text: gram,
-                        from: run[k].from,
-                        to: run[k + n - 1].to,
+                        from: run[k].from as usize,
+                        to: run[k + n - 1].to as usize,
                         position: *position,
                         primary: false,
                     });
@@ -195,8 +208,8 @@ fn technical(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
     let start = *position;
     let piece = |text: String, a: usize, b: usize, position: usize, primary: bool| Piece {
         text,
-        from: run[a].from,
-        to: run[b - 1].to,
+        from: run[a].from as usize,
+        to: run[b - 1].to as usize,
         position,
         primary,
     };
@@ -357,6 +370,12 @@ mod tests {
                 ("操作".to_string(), 3, true),
             ]
         );
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified() {
+        assert_eq!(texts("瘦客戶端開機"), texts("瘦客户端开机"));
+        assert_eq!(texts("開機"), ["开机"]);
     }
 
     #[test]

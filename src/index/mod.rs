@@ -8,6 +8,7 @@
 //! tantivy's lock.
 
 pub mod analyzer;
+mod fold;
 mod query;
 pub mod schema;
 mod search;

@@ -53,10 +53,10 @@ pub(super) fn search(store: &Store, req: &SearchRequest) -> Result<SearchResults
         fruit = run(q.as_ref())?;
     }
     let (top, total, counts) = fruit;
-    let generator = snippet::generator(&searcher, &store.fields, &groups);
+    let generators = snippet::generators(&searcher, &store.fields, &groups);
     let mut hits = Vec::new();
     for (score, case) in load(store, &searcher, top, limit)? {
-        let (text, highlights) = snippet::snippet(&generator, &case);
+        let (text, highlights) = snippet::snippet(&generators, &case);
         hits.push(Hit {
             id: case.id,
             title: case.title,

@@ -20,36 +20,47 @@ const SNIPPET_CHARS: usize = 160;
 /// How much of the conversation is looked through for a snippet (bytes).
 const BODY_WINDOW: usize = 16 * 1024;
 
-/// A snippet generator for the tokens of `groups`; rarer tokens weigh more.
-pub(super) fn generator(
-    searcher: &Searcher,
-    fields: &Fields,
-    groups: &[Group],
-) -> SnippetGenerator {
-    let mut terms: BTreeMap<String, f32> = BTreeMap::new();
-    let tokens = groups.iter().flat_map(|g| {
+/// Snippet generators for the tokens of `groups`, rarer tokens weighing more: first the tokens
+/// as typed (`zk_hook.dll`), then with their parts (`zk`, `hook`) for cases that only have those.
+pub(super) struct Generators(Vec<SnippetGenerator>);
+
+pub(super) fn generators(searcher: &Searcher, fields: &Fields, groups: &[Group]) -> Generators {
+    let whole = groups.iter().flat_map(|g| {
         g.alternatives
             .iter()
+            .take(1)
+            .flat_map(|(seq, _)| seq.iter().map(|(_, t)| t))
+    });
+    let parts = groups.iter().flat_map(|g| {
+        g.alternatives
+            .iter()
+            .skip(1)
             .flat_map(|(seq, _)| seq.iter().map(|(_, t)| t))
             .chain(g.extras.iter().map(|(t, _)| t))
     });
-    for t in tokens {
-        let df = searcher
-            .doc_freq(&Term::from_field_text(fields.body, t))
-            .unwrap_or(0);
-        terms.insert(t.clone(), 1.0 / (1.0 + df as f32));
-    }
-    SnippetGenerator::new(
-        terms,
-        TextAnalyzer::from(CasebookTokenizer),
-        fields.body,
-        SNIPPET_CHARS,
-    )
+    let make = |tokens: &mut dyn Iterator<Item = &String>| {
+        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        for t in tokens {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(fields.body, t))
+                .unwrap_or(0);
+            terms.insert(t.clone(), 1.0 / (1.0 + df as f32));
+        }
+        SnippetGenerator::new(
+            terms,
+            TextAnalyzer::from(CasebookTokenizer),
+            fields.body,
+            SNIPPET_CHARS,
+        )
+    };
+    let first = make(&mut whole.clone());
+    let second = make(&mut whole.chain(parts));
+    Generators(vec![first, second])
 }
 
 /// The snippet for `case` and the byte ranges of its highlighted words. Line breaks become spaces
 /// (same length, so the ranges hold).
-pub(super) fn snippet(generator: &SnippetGenerator, case: &Case) -> (String, Vec<(usize, usize)>) {
+pub(super) fn snippet(generators: &Generators, case: &Case) -> (String, Vec<(usize, usize)>) {
     let mut body = String::new();
     for m in &case.messages {
         if body.len() >= BODY_WINDOW {
@@ -66,11 +77,13 @@ pub(super) fn snippet(generator: &SnippetGenerator, case: &Case) -> (String, Vec
         body.as_str(),
         case.title.as_str(),
     ];
-    for text in candidates.iter().filter(|t| !t.is_empty()) {
-        let s = generator.snippet(text);
-        if !s.highlighted().is_empty() {
-            let ranges = merge(s.highlighted().iter().map(|r| (r.start, r.end)).collect());
-            return (flatten(s.fragment()), ranges);
+    for generator in &generators.0 {
+        for text in candidates.iter().filter(|t| !t.is_empty()) {
+            let s = generator.snippet(text);
+            if !s.highlighted().is_empty() {
+                let ranges = merge(s.highlighted().iter().map(|r| (r.start, r.end)).collect());
+                return (flatten(s.fragment()), ranges);
+            }
         }
     }
     let first = candidates
