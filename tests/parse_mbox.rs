@@ -126,7 +126,7 @@ fn directory_walk_with_maildir_metadata_and_errors() {
         ),
         (
             "b-maildir/new/1678000002.M2.host".into(),
-            1,
+            2,
             Format::Maildir,
             "second".into(),
         ),

@@ -51,11 +51,13 @@ impl Progress for NoProgress {}
 /// Extensions of files that describe mail rather than hold it (corpus/README.md).
 const METADATA_EXTENSIONS: [&str; 3] = ["json", "toml", "md"];
 
-/// One file to read, and whether it sits in a maildir (which decides its `Format`).
+/// One file to read. Files of a maildir folder carry the folder's number: their messages are
+/// `Format::Maildir` and are numbered through the folder (1, 2, 3… in file-name order), as the
+/// folder is one mailbox.
 struct Job {
     path: PathBuf,
     size: u64,
-    in_maildir: bool,
+    maildir: Option<usize>,
 }
 
 /// Reads every file below `paths` (directories walked recursively in name order, maildir folders
@@ -64,12 +66,23 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     let mut out = Ingested::default();
     let jobs = collect_jobs(paths, &mut out);
     progress.start(jobs.iter().map(|j| j.size).sum());
+    // (maildir number, messages read from it so far)
+    let mut folder: (usize, usize) = (usize::MAX, 0);
     for job in jobs {
         out.files += 1;
         match std::fs::read(&job.path) {
             Ok(bytes) => {
                 out.bytes += bytes.len() as u64;
-                let (mut msgs, mut errs) = parse_file(&bytes, &job.path, job.in_maildir);
+                let (mut msgs, mut errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
+                if let Some(n) = job.maildir {
+                    if folder.0 != n {
+                        folder = (n, 0);
+                    }
+                    for m in &mut msgs {
+                        m.source.index += folder.1;
+                    }
+                    folder.1 += msgs.len();
+                }
                 out.messages.append(&mut msgs);
                 out.errors.append(&mut errs);
             }
@@ -83,6 +96,7 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
 /// Expands `paths` into the files to read, recording walk errors and skipped files in `out`.
 fn collect_jobs(paths: &[PathBuf], out: &mut Ingested) -> Vec<Job> {
     let mut jobs = Vec::new();
+    let mut maildirs = 0;
     for root in paths {
         let mut walk = walkdir::WalkDir::new(root).sort_by_file_name().into_iter();
         while let Some(entry) = walk.next() {
@@ -104,8 +118,9 @@ fn collect_jobs(paths: &[PathBuf], out: &mut Ingested) -> Vec<Job> {
                     walk.skip_current_dir();
                 } else if maildir::is_maildir(path) {
                     walk.skip_current_dir();
+                    maildirs += 1;
                     match maildir::maildir_files(path) {
-                        Ok(files) => jobs.extend(files.into_iter().map(|p| job(p, true))),
+                        Ok(files) => jobs.extend(files.into_iter().map(|p| job(p, Some(maildirs)))),
                         Err(e) => out.errors.push(Error::io(path, e)),
                     }
                 }
@@ -115,18 +130,18 @@ fn collect_jobs(paths: &[PathBuf], out: &mut Ingested) -> Vec<Job> {
                 out.skipped.push(path.to_path_buf());
                 continue;
             }
-            jobs.push(job(path.to_path_buf(), false));
+            jobs.push(job(path.to_path_buf(), None));
         }
     }
     jobs
 }
 
-fn job(path: PathBuf, in_maildir: bool) -> Job {
+fn job(path: PathBuf, maildir: Option<usize>) -> Job {
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     Job {
         path,
         size,
-        in_maildir,
+        maildir,
     }
 }
 
