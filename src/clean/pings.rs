@@ -28,6 +28,8 @@ use super::rules::Rule;
 
 /// Units per shingle.
 pub const SHINGLE: usize = 4;
+/// Consecutive template shingles needed before they count (a run of 3 is 6 units: a clause).
+const MIN_RUN: usize = 3;
 /// MinHash signature: BANDS bands of ROWS rows.
 const BANDS: usize = 16;
 const ROWS: usize = 3;
@@ -97,10 +99,10 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
                 .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
                 .flat_map(shingles)
                 .collect();
-            let template = s
-                .iter()
-                .filter(|h| df.get(h).copied().unwrap_or(0) >= 3 || declared.contains(h))
-                .count();
+            let template = template_shingles(d.text, |h| {
+                df.get(&h).copied().unwrap_or(0) >= 3 || declared.contains(&h)
+            })
+            .len();
             let share = if s.is_empty() {
                 0.0
             } else {
@@ -170,19 +172,43 @@ pub fn units(text: &str) -> Vec<u64> {
     out
 }
 
-/// The sorted, distinct shingle hashes of a text (one shingle of everything when it is short).
-pub fn shingles(text: &str) -> Vec<u64> {
+/// The shingle hashes of a text in order, repeats included (one shingle of everything when the
+/// text is shorter than a shingle).
+pub fn shingle_sequence(text: &str) -> Vec<u64> {
     let u = units(text);
     let width = SHINGLE.min(u.len());
     if width == 0 {
         return Vec::new();
     }
-    let mut out: Vec<u64> = u
-        .windows(width)
+    u.windows(width)
         .map(|w| w.iter().fold(0u64, |h, x| mix(h.rotate_left(21) ^ x)))
-        .collect();
+        .collect()
+}
+
+/// The sorted, distinct shingle hashes of a text.
+pub fn shingles(text: &str) -> Vec<u64> {
+    let mut out = shingle_sequence(text);
     out.sort_unstable();
     out.dedup();
+    out
+}
+
+/// The distinct shingles of `text` that lie in a run of at least [`MIN_RUN`] consecutive
+/// template shingles: a template is whole clauses sent again, while two unrelated mails share
+/// only short stock phrases ("please send us the output").
+fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> HashSet<u64> {
+    let seq = shingle_sequence(text);
+    let mut out = HashSet::new();
+    let mut start = 0;
+    for k in 0..=seq.len() {
+        if k < seq.len() && is_template(seq[k]) {
+            continue;
+        }
+        if k - start >= MIN_RUN.min(seq.len()) && k > start {
+            out.extend(seq[start..k].iter().copied());
+        }
+        start = k + 1;
+    }
     out
 }
 
