@@ -240,7 +240,7 @@ fn ends_sentence(line: &str) -> bool {
 pub fn normalize_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out: Vec<&str> = Vec::new();
     for line in lines.map(str::trim) {
-        if line.is_empty() && out.last().map_or(true, |l| l.is_empty()) {
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
             continue;
         }
         out.push(line);
