@@ -51,7 +51,16 @@ static ENGINEER_CUES: LazyLock<Vec<(&'static str, i32, Regex)>> = LazyLock::new(
         (
             "plans",
             1,
-            re(r"(?i)action plan|请进行以下|请按照以下|按以下步骤|please try|建议您"),
+            re(
+                r"(?i)action plan|请进行以下|请按照以下|按以下步骤|please try|建议您|请您?(?:先)?(?:关闭并|先)?(?:禁用|卸载|更新|重启|升级|删除|导入|续签|新增|注销)",
+            ),
+        ),
+        (
+            "hears_it_works",
+            3,
+            re(
+                r"(?i)您的问题已(?:经)?解决|your (?:issue|problem) (?:is|has been|was) (?:resolved|fixed)|glad to hear|great to hear|good to hear",
+            ),
         ),
     ]
 });
