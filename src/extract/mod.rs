@@ -61,7 +61,7 @@ pub struct Found {
 /// images and archives engineers ask for).
 const FILE_EXTENSIONS: &str = "exe|dll|sys|drv|ocx|msi|msu|cab|iso|wim|esd|vhdx?|log|etl|evtx|\
     dmp|zip|7z|rar|ps1|psm1|bat|cmd|vbs|sh|py|jar|ini|cfg|conf|config|xml|json|yaml|yml|reg|inf|\
-    cat|pem|cer|crt|pfx|key|txt|csv|db|mdf|ldf|bak|sql|html?";
+    cat|pem|cer|crt|pfx|key|txt|csv|db|mdf|ldf|bak|sql|trc|html?";
 
 /// PowerShell's approved verbs (the ones support mails use); `Verb-Noun` with one of these is a
 /// cmdlet rather than a hyphenated word.
@@ -74,11 +74,17 @@ const PS_VERBS: &str = "Add|Approve|Backup|Block|Checkpoint|Clear|Close|Compare|
     Submit|Suspend|Switch|Sync|Test|Trace|Unblock|Uninstall|Unlock|Unprotect|Unpublish|\
     Unregister|Update|Use|Wait|Watch|Where|Write";
 
-/// Command-line tools whose invocations (tool plus switches) are worth indexing.
-const CLI_TOOLS: &str = "sfc|dism|chkdsk|bcdedit|bootrec|gpupdate|gpresult|ipconfig|netsh|\
-    certutil|w32tm|wusa|msiexec|regsvr32|klist|wevtutil|vssadmin|wmic|sc|net|robocopy|icacls|\
-    takeown|powercfg|driverquery|pnputil|setspn|nltest|dcdiag|repadmin|fsutil|diskpart|\
-    cleanmgr|shutdown|systeminfo|nslookup|tracert|ping|telnet|netstat|route|arp|reg";
+/// Command-line tools invoked with switches (`sfc /scannow`, `w32tm /query /status`).
+const SWITCH_TOOLS: &str = "sfc|dism|chkdsk|bcdedit|bootrec|gpupdate|gpresult|ipconfig|certutil|\
+    w32tm|wusa|msiexec|klist|wevtutil|wmic|robocopy|icacls|takeown|powercfg|driverquery|pnputil|\
+    setspn|nltest|dcdiag|repadmin|fsutil|cleanmgr|shutdown|systeminfo|netstat|regsvr32|nginx";
+
+/// Command-line tools invoked with a sub-command and its object (`sc start HXAgent`,
+/// `vssadmin list writers`, `net stop spooler`, `klist purge`).
+const SUBCOMMAND_TOOLS: &str = r"sc\s+(?:start|stop|query|queryex|qc|config|delete|failure)\s+[A-Za-z0-9_.-]+|\
+    net\s+(?:start|stop)\s+[A-Za-z0-9_.-]+|vssadmin\s+(?:list|delete|resize|add)\s+[a-z]+|\
+    klist\s+(?:purge|tickets|get)|netsh\s+[a-z]+(?:\s+[a-z]+){1,3}|\
+    reg\s+(?:query|add|delete|export|import)\s+[A-Za-z0-9_\\.-]+";
 
 fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
     // The patterns are constants of this file; a typo is a programming error caught by the
@@ -120,7 +126,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "hresult",
             Slot::ErrorCode,
-            r"(?-u:\b)0[xX][0-9A-Fa-f]{8}(?-u:\b)",
+            r"(?-u:\b)0[xX][0-9A-Fa-f]{2,8}(?-u:\b)",
             0,
         ),
         rule(
@@ -138,8 +144,20 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "stop_code",
             Slot::ErrorCode,
-            r"(?-u:\b)[A-Z]{2,}(?:_[A-Z0-9]+)*_(?:DIED|FAILURE|FAILED|EXCEPTION|EQUAL|AREA|VIOLATION|MISMATCH|CORRUPTION|TIMEOUT|WATCHDOG|ERROR|DEVICE|INACCESSIBLE|NOT_HANDLED|OVERRUN|STATE|LEAK|FAULT|STORE)(?-u:\b)",
+            r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}(?-u:\b)",
             0,
+        ),
+        rule(
+            "product_error",
+            Slot::ErrorCode,
+            r"(?-u:\b)[A-Z]{1,4}-\d{3,5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "numbered_error",
+            Slot::ErrorCode,
+            r"(?i)(?:(?-u:\b)error(?:\s+code)?|错误(?:代码|码)?|錯誤(?:代碼|碼)?)[\s:：]*(\d{3,5})(?-u:\b)",
+            1,
         ),
         rule(
             "windows_version",
@@ -178,11 +196,17 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
         ),
         rule(
-            "cli_tool",
+            "switch_tool",
             Slot::Command,
             &format!(
-                r"(?i)(?-u:\b)(?:{CLI_TOOLS})(?:\.exe)?(?:\s+(?:/|-{{1,2}})[A-Za-z][A-Za-z0-9:_-]*)+"
+                r"(?i)(?-u:\b)(?:{SWITCH_TOOLS})(?:\.exe)?(?:[ \t]+(?:/|-{{1,2}})[A-Za-z][A-Za-z0-9:_\\.-]*)+"
             ),
+            0,
+        ),
+        rule(
+            "subcommand_tool",
+            Slot::Command,
+            &format!(r"(?i)(?-u:\b)(?:{SUBCOMMAND_TOOLS})(?-u:\b)"),
             0,
         ),
     ]
@@ -221,10 +245,13 @@ fn plausible(slot: Slot, value: &str) -> bool {
         // A dotted quad of small numbers is an IP address, not a version.
         Slot::Version => {
             let parts: Vec<&str> = value.split('.').collect();
-            !(parts.len() == 4
-                && parts
-                    .iter()
-                    .all(|p| p.parse::<u32>().is_ok_and(|n| n <= 255)))
+            let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            // `10.0.0.12` is a host; `19.3.0.0` (Oracle) ends in zero and is a release.
+            let ip_like = numbers.len() == 4
+                && numbers.iter().all(|n| *n <= 255)
+                && numbers[0] >= 10
+                && numbers[3] != 0;
+            !ip_like
         }
         // A hex run without a digit or without a letter is a word or a number, not a digest.
         Slot::Hash => {
@@ -299,7 +326,7 @@ mod tests {
 
     #[test]
     fn every_rule_compiles() {
-        assert_eq!(RULES.len(), 16);
+        assert_eq!(RULES.len(), 19);
     }
 
     #[test]
@@ -366,6 +393,29 @@ mod tests {
         assert_eq!(e.kb, ["KB5005565"]);
         assert_eq!(e.urls, ["https://support.example/kb/5005565"]);
         assert!(e.versions.is_empty());
+    }
+
+    #[test]
+    fn corpus_style_codes_and_subcommands() {
+        let e = entities(
+            "克隆任务报错 HX-5031，服务启动报 错误 1053，KRB_AP_ERR_SKEW 失败代码 0x25。\n\
+             执行 sc start HXAgent 后运行 vssadmin list writers，再执行 w32tm /resync /force。\n\
+             Oracle 19.3.0.0，客户端 6.2.0.1187，日志 HXDM_ora_21877.trc",
+        );
+        assert_eq!(
+            e.error_codes,
+            ["0x25", "1053", "HX-5031", "KRB_AP_ERR_SKEW"]
+        );
+        assert_eq!(
+            e.commands,
+            [
+                "sc start HXAgent",
+                "vssadmin list writers",
+                "w32tm /resync /force"
+            ]
+        );
+        assert_eq!(e.versions, ["19.3.0.0", "6.2.0.1187"]);
+        assert_eq!(e.files, ["HXDM_ora_21877.trc"]);
     }
 
     #[test]

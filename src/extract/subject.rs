@@ -25,7 +25,7 @@ static LEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// `[案例号: CAS-06616-G5Z4X1 ]`, `[Case: CAS-31002-H4N8P1]`, `Case #CAS-…`, or the bare number.
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"[\[【(（]\s*(?:案例号|案例|工单号|工单|(?i:case(?:\s*(?:no\.?|number|#))?))?\s*[:：#]?\s*CAS-\d{5}-[A-Z0-9]{6}\s*[\]】)）]|(?i:case\s*#?\s*[:：]?\s*)?CAS-\d{5}-[A-Z0-9]{6}",
+        r"[\[【(（]\s*(?:案例号|案例號|案例编号|案例編號|案件号|案件號|案例|工单号|工單號|工单|(?i:case(?:\s*(?:no\.?|number|#))?))?\s*[:：#]?\s*CAS-\d{5}-[A-Z0-9]{6}\s*[\]】)）]|(?i:case\s*#?\s*[:：]?\s*)?CAS-\d{5}-[A-Z0-9]{6}",
     )
 });
 
@@ -42,6 +42,9 @@ static LABELLED_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:priority|severity|sev|优先级)\s*[:：]?\s*P?([1-4])(?-u:\b)|\[\s*P([1-4])\s*\]")
 });
 
+/// The CRM's `%` separators stand between spaces; `100% CPU` is content.
+static DECORATION_MARK: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)%(?:\s|$)"));
+
 /// A `%`-separated segment that is the CRM's response-time tag, not the title.
 static DECORATION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)CMIT\s*[:：]\s*\d+|初次响应|首次响应|initial response|first response")
@@ -53,8 +56,8 @@ pub fn title(subject: &str) -> String {
     let mut s = strip_leading(subject);
     s = CASE_NUMBER.replace_all(&s, " ").into_owned();
     s = SLOTS.replace_all(&s, " ").into_owned();
-    let kept: Vec<String> = s
-        .split('%')
+    let kept: Vec<String> = DECORATION_MARK
+        .split(&s)
         .map(|seg| strip_leading(seg.trim()))
         .filter(|seg| !seg.is_empty() && !DECORATION.is_match(seg))
         .collect();
@@ -121,6 +124,18 @@ mod tests {
         assert_eq!(priority(s).as_deref(), Some("P1"));
         assert_eq!(customer(s), None);
         assert_eq!(priority("打印慢"), None);
+    }
+
+    #[test]
+    fn percent_in_a_title_and_traditional_case_tag() {
+        assert_eq!(
+            title("[案例號: CAS-21009-F3L8Y2] 瘦客戶端開機無法連線"),
+            "瘦客戶端開機無法連線"
+        );
+        assert_eq!(
+            title("Re: Print jobs stuck, spoolsv.exe at 100% CPU"),
+            "Print jobs stuck, spoolsv.exe at 100% CPU"
+        );
     }
 
     #[test]

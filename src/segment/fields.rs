@@ -12,14 +12,14 @@ use regex::Regex;
 
 use super::kinds::{first_match, FAILED, PLANS, REQUESTS};
 use super::status::Outcome;
-use super::text::{content_lines, first_list, numbered, re, sentences};
+use super::text::{content_lines, first_list, fold, numbered, re, sentences};
 use super::Turn;
 use crate::model::{Kind, Role};
 
 /// Sentences that state a cause.
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted",
+        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
     )
 });
 
@@ -57,28 +57,46 @@ fn plan_start(text: &str) -> Option<usize> {
         })
 }
 
-/// Where a message's request for data begins.
-fn request_start(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| first_match(&REQUESTS, l).is_some())
-}
-
 fn lines_from(text: &str, start: usize) -> String {
     text.lines().skip(start).collect::<Vec<_>>().join("\n")
 }
 
-fn lines_before(text: &str, end: Option<usize>) -> String {
-    let end = end.unwrap_or(usize::MAX);
-    text.lines().take(end).collect::<Vec<_>>().join("\n")
-}
-
-/// The part of an engineer's message that explains rather than asks or instructs.
+/// The part of an engineer's message that explains rather than asks or instructs: its
+/// sentences up to the first request, plan phrase or numbered item.
 fn analysis_part(turn: &Turn) -> String {
-    let end = match (plan_start(turn.text), request_start(turn.text)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    content_lines(&lines_before(turn.text, end))
+    let content = content_lines(turn.text);
+    let lines: Vec<&str> = content.lines().collect();
+    // A list's introducing line (`Please raise the proxy timeouts and test again:`) belongs to
+    // the list, not to the explanation.
+    let end = lines
+        .iter()
+        .position(|l| numbered(l).is_some())
+        .unwrap_or(lines.len());
+    let mut kept: Vec<String> = Vec::new();
+    'lines: for (i, line) in lines[..end].iter().enumerate() {
+        let intro = i + 1 == end && end < lines.len();
+        let mut line_kept = String::new();
+        for s in sentences(line) {
+            let introduces_list = intro && s.ends_with([':', '：']);
+            if introduces_list
+                || first_match(&REQUESTS, s).is_some()
+                || first_match(&PLANS, s).is_some()
+            {
+                if !line_kept.is_empty() {
+                    kept.push(line_kept);
+                }
+                break 'lines;
+            }
+            if line_kept.ends_with(|c: char| c.is_ascii_punctuation()) {
+                line_kept.push(' ');
+            }
+            line_kept.push_str(s);
+        }
+        if !line_kept.is_empty() {
+            kept.push(line_kept);
+        }
+    }
+    kept.join("\n")
 }
 
 fn is_engineer_content(t: &Turn) -> bool {
@@ -114,7 +132,7 @@ fn infer_problem(turns: &[Turn], title: &str, f: &mut Fields) -> Option<usize> {
     }
     let restating = turns
         .iter()
-        .position(|t| is_engineer_content(t) && RESTATES.is_match(t.text));
+        .position(|t| is_engineer_content(t) && RESTATES.is_match(&fold(t.text)));
     if let Some(i) = restating {
         let body = analysis_part(&turns[i]);
         if !body.is_empty() {
@@ -191,39 +209,42 @@ fn infer_analysis(turns: &[Turn], restated: Option<usize>, f: &mut Fields) {
     }
 }
 
-/// The cause: causal sentences of support's last word on the case (the closure, then the
-/// resolution's message); else the resolution message's explanation; else the latest causal
-/// sentences before it.
+/// The cause: causal sentences of support's closing words (after the confirmation); else the
+/// explanation that came with the resolution (support's final diagnosis); else the latest causal
+/// sentences before it. Early hypotheses are reached only when nothing later explains.
 fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
         sentences(&content_lines(t.text))
             .into_iter()
-            .filter(|s| CAUSAL.is_match(s))
+            .filter(|s| CAUSAL.is_match(&fold(s)))
             .collect::<Vec<_>>()
             .join("")
     };
-    let anchor = f.resolution_at.or(outcome.confirmed_at);
-    if let Some(a) = anchor {
-        for t in turns[a..].iter().filter(|t| is_engineer_content(t)) {
-            let c = causal(t);
-            if !c.is_empty() {
-                f.cause = (c, 0.6);
-                return;
-            }
-        }
-        if let Some(r) = f.resolution_at {
-            let part = analysis_part(&turns[r]);
-            if !part.is_empty() {
-                f.cause = (part, 0.4);
+    if let Some(c) = outcome.confirmed_at {
+        for t in turns[c..].iter().filter(|t| is_engineer_content(t)) {
+            let found = causal(t);
+            if !found.is_empty() {
+                f.cause = (found, 0.6);
                 return;
             }
         }
     }
-    let end = anchor.unwrap_or(turns.len());
+    if let Some(r) = f.resolution_at {
+        let part = analysis_part(&turns[r]);
+        if !part.is_empty() {
+            f.cause = (part, 0.5);
+            return;
+        }
+    }
+    let end = f
+        .resolution_at
+        .map(|r| r + 1)
+        .or(outcome.confirmed_at)
+        .unwrap_or(turns.len());
     for t in turns[..end].iter().rev().filter(|t| is_engineer_content(t)) {
-        let c = causal(t);
-        if !c.is_empty() {
-            f.cause = (c, 0.3);
+        let found = causal(t);
+        if !found.is_empty() {
+            f.cause = (found, 0.3);
             return;
         }
     }

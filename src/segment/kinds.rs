@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::re;
+use super::text::{first_list, fold, numbered, re};
 use crate::model::{Kind, Role};
 
 /// A named phrase rule.
@@ -49,7 +49,7 @@ pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_resolved",
-            r"(?i)\b(?:is|was|has been|are|been) (?:resolved|fixed|solved)|works? (?:now|again|fine)|working (?:now|again|fine)|(?:that|this) (?:did it|fixed it|worked)|no (?:more|further|new) (?:errors?|crash(?:es)?|failures?|blue screens?|events?)|succeeded|problem (?:is )?gone|flowing again|back to normal|without (?:any |a )?(?:errors?|crash(?:es)?|problems?|issues?)",
+            r"(?i)\b(?:is|was|has been|are|been) (?:resolved|fixed|solved)|works? (?:now|again|fine)|working (?:now|again|fine)|(?:that|this) (?:did it|fixed it|worked)|no (?:more|further|new) (?:errors?|crash(?:es)?|failures?|blue screens?|events?)|succeeded|problem (?:is )?gone|flowing again|back to normal|without (?:any |a )?(?:errors?|crash(?:es)?|problems?|issues?)|(?:jobs?|reports?|backups?|mails?|installs?|installations?|upgrades?|syncs?|tests?) (?:all )?(?:completed|succeeded|went through|arrived|ran fine|passed)|went through|arrived this morning|completed (?:successfully|without|last night)",
         ),
     ]
 });
@@ -111,7 +111,7 @@ pub static PLANS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_plan",
-            r"(?i)action plan|(?:please|kindly) (?:try|apply|install|import|update|upgrade|disable|uninstall|remove|grant|enable|rebind|set|change|rebuild|drop|add|follow)|(?:the )?(?:fix|solution|workaround|resolution) (?:is|would be)|here (?:is|are) the (?:steps|fix)|steps to (?:fix|resolve)|to fix (?:this|it)|(?:we|i) (?:recommend|suggest)|next steps?:",
+            r"(?i)action plan|(?:please|kindly) (?:try|apply|install|import|update|upgrade|disable|uninstall|remove|grant|enable|rebind|set|change|rebuild|drop|add|follow|raise|increase|configure|edit|adjust|replace|reinstall|reboot|restart|roll back|revert|delete|re-run)|(?:the )?(?:fix|solution|workaround|resolution) (?:is|would be)|here (?:is|are) the (?:steps|fix)|steps to (?:fix|resolve)|to fix (?:this|it)|(?:we|i) (?:recommend|suggest)|next steps?:",
         ),
     ]
 });
@@ -121,7 +121,7 @@ pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_request",
-            r"收集|请(?:您)?(?:提供|上传|发送|协助|确认|检查|查看|执行|运行|使用)|提供.{0,10}(?:日志|截图|信息|输出)|校验|是否一致|是否(?:有|存在)",
+            r"请.{0,8}(?:收集|提供|上传|发送|发给|确认|检查|查看|执行|运行|使用|截图)|再次收集|重新收集|以下信息",
         ),
         cue(
             "en_request",
@@ -146,7 +146,10 @@ pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// The first cue of `cues` that fires on `text`.
 pub fn first_match(cues: &[Cue], text: &str) -> Option<&'static str> {
-    cues.iter().find(|c| c.regex.is_match(text)).map(|c| c.name)
+    let folded = fold(text);
+    cues.iter()
+        .find(|c| c.regex.is_match(&folded))
+        .map(|c| c.name)
 }
 
 /// The kind of a message and the name of the rule that decided it. `first` is true for the
@@ -187,7 +190,7 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
     if let Some(rule) = first_match(&PINGS, text.trim()) {
         return (Kind::StatusPing, rule);
     }
-    let plan = first_match(&PLANS, text);
+    let plan = first_match(&PLANS, text).or_else(|| numbered_steps(text));
     let request = first_match(&REQUESTS, text);
     let analysis = first_match(&ANALYSES, text);
     match (plan, request, analysis) {
@@ -195,6 +198,23 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
         (None, Some(rule), _) => (Kind::InfoRequest, rule),
         (None, None, Some(rule)) => (Kind::Analysis, rule),
         (None, None, None) => (Kind::Analysis, "engineer_default"),
+    }
+}
+
+/// A numbered list whose introducing line does not ask for data is a list of steps to apply
+/// (`Please:`, `You can allow SMTP AUTH for the reports mailbox only:`).
+fn numbered_steps(text: &str) -> Option<&'static str> {
+    if first_list(text).len() < 2 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let first = lines
+        .iter()
+        .position(|l| numbered(l).is_some_and(|(n, _)| n == 1))?;
+    let intro = lines[..first].iter().rev().find(|l| !l.is_empty());
+    match intro {
+        Some(l) if first_match(&REQUESTS, l).is_some() => None,
+        _ => Some("numbered_steps"),
     }
 }
 

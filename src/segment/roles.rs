@@ -132,9 +132,10 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
     let mut score: HashMap<String, i32> = HashMap::new();
     for (i, (m, c)) in messages.iter().zip(&ct.cleaned).enumerate() {
         let key = author_key(&m.from);
+        let text = super::text::fold(&c.text);
         let mut s = 0;
         for (_, weight, regex) in ENGINEER_CUES.iter() {
-            if regex.is_match(&c.text) {
+            if regex.is_match(&text) {
                 s += weight;
             }
         }
@@ -142,7 +143,7 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
             s += 2;
         }
         for (_, weight, regex) in CUSTOMER_CUES.iter() {
-            if regex.is_match(&c.text) {
+            if regex.is_match(&text) {
                 s -= weight;
             }
         }

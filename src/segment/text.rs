@@ -12,6 +12,132 @@ pub(crate) fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("segment pattern {pattern}: {e}"))
 }
 
+/// Traditional characters that the phrase tables meet in Taiwanese and Hong Kong mails, with
+/// their simplified forms. Both are three bytes in UTF-8, so folding keeps every byte offset.
+const TRADITIONAL: &[(char, char)] = &[
+    ('問', '问'),
+    ('題', '题'),
+    ('決', '决'),
+    ('經', '经'),
+    ('關', '关'),
+    ('閉', '闭'),
+    ('單', '单'),
+    ('請', '请'),
+    ('協', '协'),
+    ('處', '处'),
+    ('誤', '误'),
+    ('錯', '错'),
+    ('碼', '码'),
+    ('議', '议'),
+    ('驟', '骤'),
+    ('應', '应'),
+    ('無', '无'),
+    ('連', '连'),
+    ('線', '线'),
+    ('還', '还'),
+    ('為', '为'),
+    ('這', '这'),
+    ('個', '个'),
+    ('與', '与'),
+    ('後', '后'),
+    ('們', '们'),
+    ('謝', '谢'),
+    ('復', '复'),
+    ('將', '将'),
+    ('歸', '归'),
+    ('檔', '档'),
+    ('結', '结'),
+    ('總', '总'),
+    ('現', '现'),
+    ('象', '象'),
+    ('過', '过'),
+    ('程', '程'),
+    ('導', '导'),
+    ('致', '致'),
+    ('於', '于'),
+    ('因', '因'),
+    ('發', '发'),
+    ('現', '现'),
+    ('顯', '显'),
+    ('示', '示'),
+    ('誌', '志'),
+    ('懷', '怀'),
+    ('疑', '疑'),
+    ('執', '执'),
+    ('運', '运'),
+    ('傳', '传'),
+    ('收', '收'),
+    ('集', '集'),
+    ('議', '议'),
+    ('試', '试'),
+    ('裝', '装'),
+    ('載', '载'),
+    ('刪', '删'),
+    ('啟', '启'),
+    ('動', '动'),
+    ('級', '级'),
+    ('軟', '软'),
+    ('體', '体'),
+    ('務', '务'),
+    ('開', '开'),
+    ('機', '机'),
+    ('據', '据'),
+    ('說', '说'),
+    ('明', '明'),
+    ('態', '态'),
+    ('進', '进'),
+    ('展', '展'),
+    ('況', '况'),
+    ('來', '来'),
+    ('信', '信'),
+    ('續', '续'),
+    ('認', '认'),
+    ('確', '确'),
+    ('難', '难'),
+    ('舊', '旧'),
+    ('時', '时'),
+    ('間', '间'),
+    ('長', '长'),
+    ('會', '会'),
+    ('沒', '没'),
+    ('達', '达'),
+    ('設', '设'),
+    ('置', '置'),
+    ('譯', '译'),
+    ('檢', '检'),
+    ('查', '查'),
+    ('驗', '验'),
+    ('證', '证'),
+    ('書', '书'),
+    ('斷', '断'),
+    ('戶', '户'),
+    ('號', '号'),
+    ('編', '编'),
+    ('蹤', '踪'),
+    ('報', '报'),
+    ('恢', '恢'),
+    ('穩', '稳'),
+    ('並', '并'),
+    ('從', '从'),
+    ('讓', '让'),
+    ('須', '须'),
+    ('覆', '复'),
+    ('響', '响'),
+];
+
+/// `text` with traditional characters folded to simplified ones, for matching phrase tables
+/// (byte offsets are unchanged).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            TRADITIONAL
+                .iter()
+                .find(|(t, _)| *t == c)
+                .map_or(c, |(_, s)| *s)
+        })
+        .collect()
+}
+
 /// The numbering styles of remedy lists, each with the number group and the text group.
 static NUMBERED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     vec![
@@ -130,6 +256,13 @@ pub fn content_lines(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_keeps_offsets() {
+        let t = "問題已解決，感謝協助。";
+        assert_eq!(fold(t), "问题已解决，感谢协助。");
+        assert_eq!(fold(t).len(), t.len());
+    }
 
     #[test]
     fn every_numbering_style() {
