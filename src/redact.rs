@@ -208,6 +208,15 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
         for g in c.greeting.iter().map(String::as_str).chain([first_line]) {
             others.extend(greeting_names(g));
         }
+        // A name standing alone near the end is a signature the cleaner did not take off.
+        let lines: Vec<&str> = c.text.lines().collect();
+        let tail = &lines[lines.len().saturating_sub(6)..];
+        others.extend(
+            tail.iter()
+                .map(|l| l.trim())
+                .filter(|l| is_han_name(l))
+                .flat_map(variants),
+        );
         for r in &c.removed {
             match r.reason {
                 RemovalReason::Signature => others.extend(signature_names(&r.text)),

@@ -86,14 +86,14 @@ pub static NO_REPLY: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 /// similarity across the corpus; these catch the ones a short thread gives it no peers for.
 pub static PINGS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
-        cue("zh_follow_up", r"^来信是想(?:了解|咨询)|进展状况"),
+        cue("zh_follow_up", r"(?m)^来信是想(?:了解|咨询)|进展状况"),
         cue(
             "en_follow_up",
-            r"(?i)^(?:we are|i am|just) (?:following up|checking in)",
+            r"(?im)^(?:we are|i am|just) (?:following up|checking in)",
         ),
         cue(
             "zh_receipt",
-            r"^您?(?:上传|发送|提供)?的?(?:日志|文件|信息)?已(?:经)?收到[^。]*。?\s*(?:有任何进展会及时与您沟通。?)?$",
+            r"(?m)^您?(?:上传|发送|提供)?的?(?:日志|文件|信息)?已(?:经)?收到[^。\n]*。?\s*(?:有任何进展会及时与您沟通。?)?$",
         ),
         cue(
             "en_receipt",
@@ -121,7 +121,7 @@ pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_request",
-            r"请.{0,8}(?:收集|提供|上传|发送|发给|确认|检查|查看|执行|运行|使用|截图)|再次收集|重新收集|以下信息",
+            r"请.{0,8}(?:收集|提供|上传|发送|发给|确认|检查|查看|执行|运行|使用|截图)|再次收集|重新收集|以下信息|使用.{0,30}收集",
         ),
         cue(
             "en_request",

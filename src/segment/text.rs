@@ -229,8 +229,14 @@ static COURTESY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A salutation line the cleaner left in the text (`许先生 您好：`, `Hi Anna,`).
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:.{0,12}您好[:：,，!！]?|(?:hi|hello|dear|hey)\b[^.!?]{0,40}[,，:：!]?)$")
+});
+
 pub fn is_courtesy(line: &str) -> bool {
-    COURTESY.is_match(line.trim())
+    let line = line.trim();
+    COURTESY.is_match(line) || SALUTATION.is_match(line)
 }
 
 /// `text` without courtesy sentences and blank lines, lines joined by `\n`. Works sentence by
