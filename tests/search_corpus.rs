@@ -58,7 +58,6 @@ fn ids(query: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn the_users_case_comes_first_for_every_way_of_asking() {
     for q in [
         "升级失败",
@@ -80,7 +79,6 @@ fn the_users_case_comes_first_for_every_way_of_asking() {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn chinese_queries() {
     assert_eq!(ids("蓝屏"), ["CAS-21002-P8X4L7", "CAS-21003-R2N6T5"]);
     assert_eq!(ids("克隆失败"), ["CAS-21001-K3M9Q2"]);
@@ -104,7 +102,6 @@ fn chinese_queries() {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn english_queries() {
     assert_eq!(
         ids("backup job fails"),
@@ -116,7 +113,6 @@ fn english_queries() {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn technical_tokens() {
     assert_eq!(
         ids("hxusbflt.sys"),
@@ -138,7 +134,6 @@ fn technical_tokens() {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn filters_and_facets() {
     let req = |lang: &str| SearchRequest {
         query: "0x000000D1".into(),

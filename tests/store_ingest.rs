@@ -38,7 +38,6 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn ingesting_the_same_paths_again_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
@@ -59,7 +58,6 @@ fn ingesting_the_same_paths_again_changes_nothing() {
 }
 
 #[test]
-#[ignore = "needs the readers (issue #2) in main"]
 fn a_grown_thread_replaces_its_case() {
     let dir = tempfile::tempdir().unwrap();
     let early = tempfile::tempdir().unwrap();

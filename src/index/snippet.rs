@@ -105,7 +105,7 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (a, b) in ranges {
         match out.last_mut() {
-            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
             _ => out.push((a, b)),
         }
     }
