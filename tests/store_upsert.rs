@@ -247,3 +247,28 @@ fn second_writer_fails_clearly() {
         "{err}"
     );
 }
+
+#[test]
+fn weighted_terms_for_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    store.upsert(&cases()).unwrap();
+    let terms: Vec<(String, f32)> = casebook::index::analyze("升级 spoolsv.exe")
+        .into_iter()
+        .map(|t| (t, 1.0))
+        .collect();
+    assert_eq!(
+        terms.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+        ["升级", "spoolsv.exe", "spoolsv", "exe"]
+    );
+    let found: Vec<String> = store
+        .search_terms(&terms, 5)
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| c.id)
+        .collect();
+    assert_eq!(found, ["CAS-20002-ZZZ999", "CAS-06616-G5Z4X1"]);
+    let upgrade_only = store.search_terms(&[("升级".to_string(), 2.0)], 1).unwrap();
+    assert_eq!(upgrade_only.len(), 1);
+    assert_eq!(upgrade_only[0].0.id, "CAS-06616-G5Z4X1");
+}

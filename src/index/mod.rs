@@ -69,13 +69,6 @@ pub struct SearchResults {
     pub facets: serde_json::Value,
 }
 
-/// A case found by [`Store::search_terms`], with its score.
-#[derive(Debug, Clone)]
-pub struct ScoredCase {
-    pub score: f32,
-    pub case: Case,
-}
-
 /// What `ingest` changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
@@ -213,9 +206,10 @@ impl Store {
         search::search(self, req)
     }
 
-    /// Lower-level entry for callers with their own weighting (suggest): cases matching any of
-    /// the analyzed `terms`, each weighted, in any text field, best first.
-    pub fn search_terms(&self, terms: &[(String, f32)], limit: usize) -> Result<Vec<ScoredCase>> {
+    /// Lower-level entry for callers with their own weighting (suggest): the best `limit` cases
+    /// for a disjunction of weighted terms (tokens from [`analyze`]), each matched in any text
+    /// field with the field boosts, with their BM25 scores, best first (ties by id).
+    pub fn search_terms(&self, terms: &[(String, f32)], limit: usize) -> Result<Vec<(Case, f32)>> {
         search::search_terms(self, terms, limit)
     }
 

@@ -12,7 +12,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::query::{self, BadFilter};
 use super::schema::status_name;
-use super::{snippet, store_error, Hit, ScoredCase, SearchRequest, SearchResults, Store};
+use super::{snippet, store_error, Hit, SearchRequest, SearchResults, Store};
 use crate::error::Result;
 use crate::model::Case;
 
@@ -107,7 +107,7 @@ pub(super) fn search_terms(
     store: &Store,
     terms: &[(String, f32)],
     limit: usize,
-) -> Result<Vec<ScoredCase>> {
+) -> Result<Vec<(Case, f32)>> {
     if terms.is_empty() {
         return Ok(Vec::new());
     }
@@ -132,6 +132,6 @@ pub(super) fn search_terms(
         .map_err(|e| store_error(&store.dir, e))?;
     Ok(load(store, &searcher, top, limit)?
         .into_iter()
-        .map(|(score, case)| ScoredCase { score, case })
+        .map(|(score, case)| (case, score))
         .collect())
 }
