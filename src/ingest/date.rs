@@ -317,9 +317,10 @@ fn full_month_prefix(lower: &str) -> bool {
 
 fn is_day_name(lower: &str) -> bool {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    // ASCII first: slicing a multi-byte string at 3 could split a character.
     lower.len() >= 3
-        && DAYS.contains(&&lower[..3])
         && lower.bytes().all(|b| b.is_ascii_alphabetic() || b == b'.')
+        && DAYS.contains(&&lower[..3])
 }
 
 #[cfg(test)]
@@ -389,6 +390,12 @@ mod tests {
             Some("2022-07-06T08:28:00Z")
         );
         assert_eq!(p("2022年7月6日").as_deref(), Some("2022-07-05T16:00:00Z"));
+    }
+
+    #[test]
+    fn non_ascii_tokens_do_not_panic() {
+        assert_eq!(p("星期三 01 Mar 2023 10:00"), None);
+        assert_eq!(p("ñññ, 01 Mar 2023 10:00"), None);
     }
 
     #[test]

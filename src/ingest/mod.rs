@@ -275,12 +275,19 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
             let mut msgs: Vec<Message> = Vec::new();
             let mut errs = Vec::new();
             for (i, entry) in mbox::split_mbox(bytes).iter().enumerate() {
+                // A separator with nothing after it (a truncated append) is not a message.
+                if entry.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
                 // Forwarded parts take numbers too, so an entry's index is the running count.
                 let index = msgs.len() + 1;
                 match eml::parse_eml(entry, &name, index, Format::Mbox) {
                     Ok(mut m) => msgs.append(&mut m),
                     Err(e) => errs.push(Error::parse(path, format!("mbox entry {}: {e}", i + 1))),
                 }
+            }
+            if msgs.is_empty() && errs.is_empty() {
+                errs.push(Error::parse(path, "mbox without any message"));
             }
             (msgs, errs)
         }
