@@ -239,7 +239,9 @@ fn looks_like_base64(raw: &[u8]) -> bool {
 /// Forgiving base64: characters outside the alphabet are dropped, padding is optional, and a
 /// dangling last character (a cut-off quad) is ignored.
 fn lenient_base64(raw: &[u8]) -> Vec<u8> {
-    use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig};
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
     use base64::Engine;
     const FORGIVING: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
