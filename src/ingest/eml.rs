@@ -60,7 +60,16 @@ fn parse_into(
         .or(parts.html.as_ref())
         .and_then(|p| p.ctype.params.get("charset"))
         .map(String::as_str);
-    let fallback: Option<&'static Encoding> = body_label.and_then(charset::encoding_for_label);
+    // Raw 8-bit headers are in the sender's charset: the body's label says which; without one,
+    // the whole header block is sniffed (a lone subject is too short for a good guess).
+    let header_bytes = mail.get_headers().get_raw_bytes();
+    let fallback: Option<&'static Encoding> = body_label
+        .and_then(charset::encoding_for_label)
+        .or_else(|| {
+            std::str::from_utf8(header_bytes)
+                .is_err()
+                .then(|| charset::guess_encoding(header_bytes))
+        });
     read_headers(&mail.headers, fallback, &mut m);
     read_body(&parts, &mut m);
     m.warnings.append(&mut parts.warnings);
