@@ -19,6 +19,7 @@
 //! the first of the two brought its terms first, so it stays content.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -33,9 +34,32 @@ const MIN_RUN: usize = 3;
 /// MinHash signature: BANDS bands of ROWS rows.
 const BANDS: usize = 16;
 const ROWS: usize = 3;
-/// Members of one LSH bucket compared with a message: a huge bucket is a template sent
-/// thousands of times, and its first members are as good a witness as any.
-const BUCKET_SCAN: usize = 48;
+/// Members kept per LSH bucket, and compared per bucket and in all with one message: a huge
+/// bucket is a template sent thousands of times, and its first members are as good a witness
+/// as any. These caps keep the comparison linear in the number of messages.
+const BUCKET_KEEP: usize = 16;
+const BUCKET_SCAN: usize = 6;
+const MAX_CANDIDATES: usize = 24;
+
+/// Keys here are already mixed 64-bit hashes: hashing them again (SipHash) would only cost time.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0 ^ FNV_OFFSET, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME)
+        });
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 /// The `[clean.pings]` thresholds.
 #[derive(Debug, Clone, Deserialize)]
@@ -81,7 +105,7 @@ pub struct PingScore {
 /// Scores every document; `docs` of one thread must be in thread order.
 pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<PingScore> {
     let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text)).collect();
-    let mut df: HashMap<u64, u32> = HashMap::new();
+    let mut df: HashMap64<u32> = HashMap64::default();
     for s in &sets {
         for h in s {
             *df.entry(*h).or_insert(0) += 1;
@@ -93,12 +117,15 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
         .enumerate()
         .map(|(i, d)| {
             let s = &sets[i];
-            let declared: HashSet<u64> = d
-                .text
-                .lines()
-                .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
-                .flat_map(shingles)
-                .collect();
+            let declared: HashSet<u64> = if boilerplate.is_empty() {
+                HashSet::new()
+            } else {
+                d.text
+                    .lines()
+                    .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
+                    .flat_map(shingles)
+                    .collect()
+            };
             let template = template_shingles(d.text, |h| {
                 df.get(&h).copied().unwrap_or(0) >= 3 || declared.contains(&h)
             })
@@ -131,8 +158,8 @@ fn is_cjk(c: char) -> bool {
 
 /// FNV-1a, enough to spread units; collisions only blur a score.
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    bytes.iter().fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME)
     })
 }
 
@@ -143,32 +170,38 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
 /// The text's units: CJK characters one by one, Latin words lowercased, numbers as `#`.
+/// Hashes are built while scanning, without allocating a word.
 pub fn units(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<u64>| {
-        if !word.is_empty() {
-            if word.chars().all(|c| c.is_ascii_digit()) {
-                out.push(fnv(b"#"));
-            } else {
-                out.push(fnv(word.as_bytes()));
-            }
-            word.clear();
-        }
-    };
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let number = fnv(b"#");
+    // The running hash of the current word, and whether it is digits only.
+    let mut word: Option<(u64, bool)> = None;
+    let mut buf = [0u8; 4];
     for c in text.chars() {
         if is_cjk(c) {
-            flush(&mut word, &mut out);
-            let mut buf = [0u8; 4];
+            if let Some((h, digits)) = word.take() {
+                out.push(if digits { number } else { h });
+            }
             out.push(fnv(c.encode_utf8(&mut buf).as_bytes()));
         } else if c.is_alphanumeric() || c == '_' {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut out);
+            let (mut h, digits) = word.unwrap_or((FNV_OFFSET, true));
+            for l in c.to_lowercase() {
+                for b in l.encode_utf8(&mut buf).bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
+            word = Some((h, digits && c.is_ascii_digit()));
+        } else if let Some((h, digits)) = word.take() {
+            out.push(if digits { number } else { h });
         }
     }
-    flush(&mut word, &mut out);
+    if let Some((h, digits)) = word {
+        out.push(if digits { number } else { h });
+    }
     out
 }
 
@@ -196,9 +229,9 @@ pub fn shingles(text: &str) -> Vec<u64> {
 /// The distinct shingles of `text` that lie in a run of at least [`MIN_RUN`] consecutive
 /// template shingles: a template is whole clauses sent again, while two unrelated mails share
 /// only short stock phrases ("please send us the output").
-fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> HashSet<u64> {
+fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> Vec<u64> {
     let seq = shingle_sequence(text);
-    let mut out = HashSet::new();
+    let mut out = Vec::new();
     let mut start = 0;
     for k in 0..=seq.len() {
         if k < seq.len() && is_template(seq[k]) {
@@ -209,6 +242,8 @@ fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> HashSet<u
         }
         start = k + 1;
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -233,37 +268,69 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
     }
 }
 
+/// The MinHash signature by one-permutation hashing: each shingle is hashed once and falls in
+/// one of `BANDS * ROWS` bins, each bin keeps its minimum; an empty bin borrows from the next
+/// non-empty one (rotation densification), so short texts still get a full signature.
+fn signature(s: &[u64]) -> Vec<u64> {
+    let bins = BANDS * ROWS;
+    let mut sig = vec![u64::MAX; bins];
+    for h in s {
+        let x = mix(*h);
+        let bin = (x % bins as u64) as usize;
+        sig[bin] = sig[bin].min(x / bins as u64);
+    }
+    let filled: Vec<usize> = (0..bins).filter(|&b| sig[b] != u64::MAX).collect();
+    if filled.is_empty() {
+        return sig;
+    }
+    for b in 0..bins {
+        if sig[b] == u64::MAX {
+            // The next filled bin to the right, wrapping; the distance keeps bins distinct.
+            let next = filled
+                .iter()
+                .find(|&&f| f > b)
+                .copied()
+                .unwrap_or(filled[0]);
+            let distance = (next + bins - b) % bins;
+            sig[b] = mix(sig[next] ^ distance as u64);
+        }
+    }
+    sig
+}
+
 /// For each document, the Jaccard similarity to its most similar other document among the
 /// LSH candidates (0.0 for documents shorter than `min_len` shingles).
 fn nearest(shingles: &[Vec<u64>], min_len: usize) -> Vec<f32> {
-    let seeds: Vec<u64> = (0..(BANDS * ROWS) as u64)
-        .map(|s| mix(s.wrapping_add(0x9e37)))
-        .collect();
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap64<Vec<usize>> = HashMap64::default();
     let mut keys: Vec<Vec<u64>> = vec![Vec::new(); shingles.len()];
     for (d, s) in shingles.iter().enumerate() {
         if s.len() < min_len.max(1) {
             continue;
         }
-        let sig: Vec<u64> = seeds
-            .iter()
-            .map(|seed| s.iter().map(|h| mix(h ^ seed)).min().unwrap_or(0))
-            .collect();
-        for (b, rows) in sig.chunks(ROWS).enumerate() {
+        for (b, rows) in signature(s).chunks(ROWS).enumerate() {
             let key = rows.iter().fold(mix(b as u64), |h, r| mix(h ^ r));
-            buckets.entry(key).or_default().push(d);
+            let members = buckets.entry(key).or_default();
+            // A bucket's first members witness for all later ones.
+            if members.len() < BUCKET_KEEP {
+                members.push(d);
+            }
             keys[d].push(key);
         }
     }
     (0..shingles.len())
         .map(|d| {
             let mut best = 0.0f32;
-            let mut seen: HashSet<usize> = HashSet::new();
-            for key in &keys[d] {
+            let mut tried: Vec<usize> = Vec::new();
+            'bands: for key in &keys[d] {
                 let members = buckets.get(key).map(Vec::as_slice).unwrap_or(&[]);
                 for &o in members.iter().filter(|&&o| o != d).take(BUCKET_SCAN) {
-                    if seen.insert(o) {
-                        best = best.max(jaccard(&shingles[d], &shingles[o]));
+                    if tried.contains(&o) {
+                        continue;
+                    }
+                    tried.push(o);
+                    best = best.max(jaccard(&shingles[d], &shingles[o]));
+                    if best >= 1.0 || tried.len() >= MAX_CANDIDATES {
+                        break 'bands;
                     }
                 }
             }
@@ -273,35 +340,41 @@ fn nearest(shingles: &[Vec<u64>], min_len: usize) -> Vec<f32> {
 }
 
 /// Named patterns of technical terms: things a message can ask for or report that are facts,
-/// not phrasing.
-fn term_patterns() -> &'static [(&'static str, Regex)] {
-    static TABLE: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        [
-            ("file", r"(?i)([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.(?:exe|dll|sys|log|zip|7z|msi|msu|cab|inf|ini|ps1|bat|cmd|sh|iso|dmp|trc|cer|crt|pfx|xml|json|conf|cfg|evtx|etl|vhdx|csv))(?:[^a-z0-9_]|$)"),
-            ("hex-code", r"(0x[0-9A-Fa-f]{4,})"),
-            ("error-code", r"([A-Z][A-Z0-9]{1,9}-\d{3,})"),
-            ("kb-article", r"(KB\d{6,8})"),
-            ("cmdlet", r"((?:Get|Set|New|Remove|Restart|Start|Stop|Enable|Disable|Invoke|Test|Import|Export|Add|Clear)-[A-Z][A-Za-z]+)"),
-            ("windows-path", r"([A-Za-z]:\\[^\s，。；、（）()]+)"),
-        ]
-        .into_iter()
-        .map(|(name, p)| (name, Regex::new(p).expect("built-in term pattern")))
-        .collect()
+/// not phrasing. `(?-u:\b)` is an ASCII word boundary, so `工具CMGELogCollector.exe工具` still
+/// yields the file name (to Unicode, the Han characters around it are word characters too).
+const TERM_PATTERNS: &[(&str, &str)] = &[
+    (
+        "file",
+        r"(?i)[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.(?:exe|dll|sys|log|zip|7z|msi|msu|cab|inf|ini|ps1|bat|cmd|sh|iso|dmp|trc|cer|crt|pfx|xml|json|conf|cfg|evtx|etl|vhdx|csv)(?-u:\b)",
+    ),
+    ("hex-code", r"0x[0-9A-Fa-f]{4,}"),
+    ("error-code", r"[A-Z][A-Z0-9]{1,9}-\d{3,}"),
+    ("kb-article", r"KB\d{6,8}"),
+    (
+        "cmdlet",
+        r"(?:Get|Set|New|Remove|Restart|Start|Stop|Enable|Disable|Invoke|Test|Import|Export|Add|Clear)-[A-Z][A-Za-z]+",
+    ),
+    ("windows-path", r"[A-Za-z]:\\[^\s，。；、（）()]+"),
+];
+
+/// All term patterns as one alternation: one pass over the text instead of one per pattern.
+fn term_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let alternation: Vec<String> = TERM_PATTERNS
+            .iter()
+            .map(|(_, p)| format!("(?:{p})"))
+            .collect();
+        Regex::new(&alternation.join("|")).expect("built-in term patterns compile")
     })
 }
 
 /// The technical terms in a text, lowercased, in order of appearance.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (_, re) in term_patterns() {
-        for c in re.captures_iter(text) {
-            if let Some(m) = c.get(1) {
-                out.push(m.as_str().to_lowercase());
-            }
-        }
-    }
-    out
+    term_regex()
+        .find_iter(text)
+        .map(|m| m.as_str().to_lowercase())
+        .collect()
 }
 
 /// For each document, the terms no earlier document of its thread mentioned.

@@ -22,7 +22,10 @@ pub fn quote_start<'r>(lines: &[String], rules: &'r Rules) -> Option<(usize, &'r
             return Some((i, rule));
         }
         // `On <date>, <name> <address>` wrapped before `wrote:` by a 78-column client.
-        if let Some(next) = lines.get(i + 1) {
+        let wrapped = lines
+            .get(i + 1)
+            .filter(|next| next.ends_with(':') || next.ends_with('：'));
+        if let Some(next) = wrapped {
             let joined = format!("{line} {next}");
             if let Some(rule) = first_match(&rules.quote_headers, &joined) {
                 if rule.name == "on-wrote" || rule.name == "zh-wrote" {

@@ -73,6 +73,6 @@ fn units_fold_numbers_and_split_scripts() {
     assert_eq!(shingles("hi there").len(), 1);
     assert_eq!(
         terms("使用CMGELogCollector.exe工具，错误 HX-5031，0x800f081f"),
-        vec!["cmgelogcollector.exe", "0x800f081f", "hx-5031"]
+        vec!["cmgelogcollector.exe", "hx-5031", "0x800f081f"]
     );
 }
