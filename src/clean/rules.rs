@@ -64,7 +64,7 @@ impl Default for Rules {
             quote_headers: table(&[
                 (
                     "original-message",
-                    r"(?i)^-{2,}\s*(?:原始邮件|原始郵件|original message)\s*-{2,}$",
+                    r"(?i)^-{2,}\s*(?:原始邮件|原始郵件|邮件原件|回复的原邮件|original message|original|reply message)\s*-{2,}$",
                 ),
                 (
                     "forwarded-message",
@@ -75,7 +75,13 @@ impl Default for Rules {
                 ("on-wrote", r"(?i)^on\s.{6,}\swrote\s*:$"),
                 // Chinese clients: `在 2022年7月6日 16:28，刘镕 <l@x> 写道：`.
                 ("zh-wrote", r"^在.{4,}(?:写道|寫道)\s*[:：]$"),
+                // Gmail in Chinese: `刘镕 <l@x> 于2023年4月12日周三 15:20写道：`.
+                (
+                    "zh-wrote-gmail",
+                    r"^.{1,80}于\s?\d{4}年.{2,40}(?:写道|寫道)\s*[:：]$",
+                ),
                 ("de-wrote", r"(?i)^am\s.{6,}\sschrieb\s.{0,80}:$"),
+                ("fr-wrote", r"(?i)^le\s.{6,}\sa écrit\s*:$"),
             ]),
             header_from: rule(
                 "outlook-header",
@@ -92,7 +98,7 @@ impl Default for Rules {
                 ),
                 (
                     "external-tag",
-                    r"(?i)^\[(?:external|ext|外部邮件|外部郵件)\](?:\s|$)",
+                    r"(?i)^\[(?:external(?: e-?mail| sender)?|ext|外部邮件|外部郵件)\](?:\s|$)",
                 ),
             ]),
             paragraph_banners: table(&[
@@ -112,7 +118,7 @@ impl Default for Rules {
             disclaimers: table(&[
                 (
                     "disclaimer-en",
-                    r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|this (?:e-?mail|message|communication)(?: and any (?:files|attachments)(?: transmitted with it)?)? (?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended solely))",
+                    r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|(?:the information (?:contained )?in )?this (?:e-?mail|message|communication)\b.{0,80}\b(?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended (?:solely|only)))",
                 ),
                 (
                     "disclaimer-en-recipient",
@@ -148,7 +154,7 @@ impl Default for Rules {
             closings: table(&[
                 (
                     "closing-en",
-                    r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
+                    r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|in advance|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
                 ),
                 (
                     "closing-zh",
@@ -156,6 +162,11 @@ impl Default for Rules {
                 ),
             ]),
             contacts: table(&[
+                // Mobile clients' sign-offs count as signature lines wherever they end a mail.
+                (
+                    "sent-from-device",
+                    r"(?i)^(?:sent from my \S.{0,30}|get outlook for \S.{0,20}|发自我的\S{1,20}|从我的\s?\S{1,20}\s?发送)$",
+                ),
                 (
                     "contact-zh",
                     r"^(?:电话|電話|手机|手機|座机|传真|傳真|邮箱|郵箱|电子邮箱|電子郵箱|电邮|官方网站|官網|官网|网站|網站|网址|地址|微信|QQ)\s*[:：]?\s*\S",
