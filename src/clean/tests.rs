@@ -124,3 +124,66 @@ fn config_patterns_extend_the_tables() {
     };
     assert!(bad.check().unwrap_err().contains("[clean] quote pattern"));
 }
+
+#[test]
+fn clean_threads_marks_pings_across_threads_and_keeps_order() {
+    use crate::model::{Format, Message, Source, ThreadKey};
+    let msg = |path: &str, body: &str| {
+        let mut m = Message::new(
+            Source {
+                path: path.into(),
+                index: 1,
+            },
+            Format::Eml,
+        );
+        m.body = body.into();
+        m
+    };
+    let follow_up = |what: &str| {
+        format!("Hi Dana,\nWe are following up on the status of this case. Could you please let us know whether {what}?\nIf you need any further assistance on this case, please feel free to contact us.\nBest regards,\nSam")
+    };
+    let thread = |id: &str, bodies: Vec<Message>| Thread {
+        id: id.into(),
+        case_number: None,
+        subject: String::new(),
+        key: ThreadKey::Single,
+        messages: bodies,
+    };
+    let threads = vec![
+        thread(
+            "A",
+            vec![
+                msg("a1", "Hi Sam,\nThe export job fails with 0x80070005 since the update.\nThanks,\nDana"),
+                msg("a2", &follow_up("the permissions were changed")),
+            ],
+        ),
+        thread(
+            "B",
+            vec![
+                msg("b1", &follow_up("the new certificate was imported")),
+                msg("b2", &follow_up("the agent was upgraded")),
+            ],
+        ),
+    ];
+    let out = clean_threads(threads, &CleanConfig::default());
+    let flags: Vec<(String, bool)> = out
+        .iter()
+        .flat_map(|ct| ct.thread.messages.iter().zip(&ct.cleaned))
+        .map(|(m, c)| (m.source.path.clone(), c.status_ping))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("a1".to_string(), false),
+            ("a2".to_string(), true),
+            ("b1".to_string(), true),
+            ("b2".to_string(), true)
+        ]
+    );
+    assert_eq!(
+        out[0].cleaned[0].text,
+        "The export job fails with 0x80070005 since the update."
+    );
+    assert_eq!(out[0].cleaned[0].boilerplate, 0.0);
+    assert!(out[1].cleaned[0].boilerplate >= 0.30);
+}
