@@ -136,7 +136,7 @@ impl Default for Rules {
             greetings: table(&[
                 (
                     "greeting-en",
-                    r"(?i)^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b(?:[^.!?。？！]|\b(?:mr|mrs|ms|dr)\.){0,60}[,，:：!！]$",
+                    r"(?i)^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day))\b(?:[^.!?。？！]|\b(?:mr|mrs|ms|dr)\.){0,60}[,，:：!！]$",
                 ),
                 (
                     "greeting-en-bare",
@@ -144,7 +144,12 @@ impl Default for Rules {
                 ),
                 (
                     "greeting-zh",
-                    r"^[^，。！？!?,\s]{0,16}\s*(?:您好|你好|大家好|各位好|早上好|上午好|下午好|晚上好)[！!，,：:。]?$",
+                    r"^[^，。！？!?,\s]{0,16}[，,]?\s*(?:您好|你好|大家好|各位好|早上好|上午好|下午好|晚上好)[！!，,：:。]?$",
+                ),
+                // `王工：`, `李经理，`: a name and a title alone on the first line.
+                (
+                    "greeting-zh-title",
+                    r"^\p{Han}{1,4}(?:工|经理|經理|总|總|老师|老師|先生|女士|小姐|主任|同事们|同事們)[：:，,]$",
                 ),
                 (
                     "greeting-zh-respect",

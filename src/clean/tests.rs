@@ -187,3 +187,51 @@ fn clean_threads_marks_pings_across_threads_and_keeps_order() {
     assert_eq!(out[0].cleaned[0].boilerplate, 0.0);
     assert!(out[1].cleaned[0].boilerplate >= 0.30);
 }
+
+#[test]
+fn greeting_forms_in_both_languages() {
+    let cases = [
+        ("王工，您好！\n日志已上传。", Some("王工，您好！")),
+        ("李经理：\n日志已上传。", Some("李经理：")),
+        ("尊敬的客户：\n日志已上传。", Some("尊敬的客户：")),
+        (
+            "Dear Mr. Chen,\nThe logs are uploaded.",
+            Some("Dear Mr. Chen,"),
+        ),
+        ("Good day,\nThe logs are uploaded.", Some("Good day,")),
+        ("Hi team\nThe logs are uploaded.", Some("Hi team")),
+        ("Hi Anna, the logs are uploaded.", None),
+        ("问题描述：\n日志已上传。", None),
+        ("您好，请问日志在哪里？", None),
+    ];
+    for (body, want) in cases {
+        assert_eq!(clean(body).greeting.as_deref(), want, "{body}");
+    }
+}
+
+#[test]
+fn client_variants_of_quotes_and_signatures() {
+    // Gmail in Chinese, and a phone's sign-off.
+    let c = clean("已经恢复正常。\n\n发自我的iPhone\n\n张三 <z@x.example> 于2023年4月12日周三 15:20写道：\n> 请重启服务。");
+    assert_eq!(c.text, "已经恢复正常。");
+    assert_eq!(
+        reasons(&c),
+        vec![
+            (RemovalReason::Quote, "zh-wrote-gmail"),
+            (RemovalReason::Signature, "sent-from-device")
+        ]
+    );
+    // Foxmail's separator and an inline answer between quoted lines.
+    let c = clean("> Which version?\n8.4.3 on all laptops.\n> Any errors?\nNone since Tuesday.\n\n------------------ Original ------------------\nFrom: x");
+    assert_eq!(c.text, "8.4.3 on all laptops.\nNone since Tuesday.");
+    // A plan with From/To lines is content, and a legal notice with a company prefix goes.
+    let c = clean("Migration plan:\nFrom: nas01\nTo: nas02\nStart Friday.\n\nACME | The information contained in this e-mail is confidential and intended only for the addressee.");
+    assert_eq!(
+        c.text,
+        "Migration plan:\nFrom: nas01\nTo: nas02\nStart Friday."
+    );
+    assert_eq!(
+        reasons(&c),
+        vec![(RemovalReason::Disclaimer, "disclaimer-en")]
+    );
+}
