@@ -38,6 +38,8 @@ pub struct Rules {
     pub closings: Vec<Rule>,
     /// Contact lines of a signature (`电话：…`, `Tel: …`).
     pub contacts: Vec<Rule>,
+    /// Lines that belong to a signature only below a closing (a bare URL or phone number).
+    pub signature_lines: Vec<Rule>,
     /// Decorative bars (`☆☆☆…`, `=====`, `_____`).
     pub bars: Vec<Rule>,
     /// The user's own signature lines: removed wherever they stand at the end.
@@ -180,6 +182,10 @@ impl Default for Rules {
                     "contact-en",
                     r"(?i)^(?:tel|phone|mobile|mob|cell|fax|e-?mail|web|website|address|skype|direct|office)\.?\s*[:：]\s*\S",
                 ),
+            ]),
+            // A bare link or number under a name is signature, but at the end of a mail
+            // without a sign-off it is as likely content ("download it here: <link>").
+            signature_lines: table(&[
                 ("contact-url", r"(?i)^(?:https?://|www\.)\S+$"),
                 ("contact-phone", r"^\+?[\d\s()\-]{7,}$"),
             ]),
