@@ -3,7 +3,7 @@
 //!
 //! Takes the cleaned texts of all messages (with the thread each belongs to, in thread order);
 //! gives each a boilerplate score and a ping decision. A message's text is cut into shingles
-//! (runs of [`SHINGLE`] units: a CJK character or a Latin word, numbers folded to `#` so dates do
+//! (runs of [`super::shingle::SHINGLE`] units: a CJK character or a Latin word, numbers folded to `#` so dates do
 //! not make a template look new). Two kinds of evidence say "template":
 //! - *template share*: the part of its shingles that recur in at least two other messages,
 //!   anywhere in the corpus (a phrase the team keeps sending). Counting needs one hash map of
@@ -19,47 +19,23 @@
 //! the first of the two brought its terms first, so it stays content.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
 use super::rules::Rule;
+use super::shingle::{jaccard, mix, shingle_sequence, shingles, signature, HashMap64, ROWS};
 
-/// Units per shingle.
-pub const SHINGLE: usize = 4;
 /// Consecutive template shingles needed before they count (a run of 3 is 6 units: a clause).
 const MIN_RUN: usize = 3;
-/// MinHash signature: BANDS bands of ROWS rows.
-const BANDS: usize = 16;
-const ROWS: usize = 3;
+
 /// Members kept per LSH bucket, and compared per bucket and in all with one message: a huge
 /// bucket is a template sent thousands of times, and its first members are as good a witness
 /// as any. These caps keep the comparison linear in the number of messages.
 const BUCKET_KEEP: usize = 16;
 const BUCKET_SCAN: usize = 6;
 const MAX_CANDIDATES: usize = 24;
-
-/// Keys here are already mixed 64-bit hashes: hashing them again (SipHash) would only cost time.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = bytes.iter().fold(self.0 ^ FNV_OFFSET, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME)
-        });
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 /// The `[clean.pings]` thresholds.
 #[derive(Debug, Clone, Deserialize)]
@@ -150,82 +126,6 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
         .collect()
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
-/// FNV-1a, enough to spread units; collisions only blur a score.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(FNV_OFFSET, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME)
-    })
-}
-
-/// SplitMix64's finalizer: a cheap, well-mixed permutation of u64.
-fn mix(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d049bb133111eb);
-    x ^ (x >> 31)
-}
-
-const FNV_OFFSET: u64 = 0xcbf29ce484222325;
-const FNV_PRIME: u64 = 0x100000001b3;
-
-/// The text's units: CJK characters one by one, Latin words lowercased, numbers as `#`.
-/// Hashes are built while scanning, without allocating a word.
-pub fn units(text: &str) -> Vec<u64> {
-    let mut out = Vec::with_capacity(text.len() / 3);
-    let number = fnv(b"#");
-    // The running hash of the current word, and whether it is digits only.
-    let mut word: Option<(u64, bool)> = None;
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if is_cjk(c) {
-            if let Some((h, digits)) = word.take() {
-                out.push(if digits { number } else { h });
-            }
-            out.push(fnv(c.encode_utf8(&mut buf).as_bytes()));
-        } else if c.is_alphanumeric() || c == '_' {
-            let (mut h, digits) = word.unwrap_or((FNV_OFFSET, true));
-            for l in c.to_lowercase() {
-                for b in l.encode_utf8(&mut buf).bytes() {
-                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-                }
-            }
-            word = Some((h, digits && c.is_ascii_digit()));
-        } else if let Some((h, digits)) = word.take() {
-            out.push(if digits { number } else { h });
-        }
-    }
-    if let Some((h, digits)) = word {
-        out.push(if digits { number } else { h });
-    }
-    out
-}
-
-/// The shingle hashes of a text in order, repeats included (one shingle of everything when the
-/// text is shorter than a shingle).
-pub fn shingle_sequence(text: &str) -> Vec<u64> {
-    let u = units(text);
-    let width = SHINGLE.min(u.len());
-    if width == 0 {
-        return Vec::new();
-    }
-    u.windows(width)
-        .map(|w| w.iter().fold(0u64, |h, x| mix(h.rotate_left(21) ^ x)))
-        .collect()
-}
-
-/// The sorted, distinct shingle hashes of a text.
-pub fn shingles(text: &str) -> Vec<u64> {
-    let mut out = shingle_sequence(text);
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// The distinct shingles of `text` that lie in a run of at least [`MIN_RUN`] consecutive
 /// template shingles: a template is whole clauses sent again, while two unrelated mails share
 /// only short stock phrases ("please send us the output").
@@ -245,57 +145,6 @@ fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> Vec<u64> 
     out.sort_unstable();
     out.dedup();
     out
-}
-
-fn jaccard(a: &[u64], b: &[u64]) -> f32 {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        0.0
-    } else {
-        common as f32 / union as f32
-    }
-}
-
-/// The MinHash signature by one-permutation hashing: each shingle is hashed once and falls in
-/// one of `BANDS * ROWS` bins, each bin keeps its minimum; an empty bin borrows from the next
-/// non-empty one (rotation densification), so short texts still get a full signature.
-fn signature(s: &[u64]) -> Vec<u64> {
-    let bins = BANDS * ROWS;
-    let mut sig = vec![u64::MAX; bins];
-    for h in s {
-        let x = mix(*h);
-        let bin = (x % bins as u64) as usize;
-        sig[bin] = sig[bin].min(x / bins as u64);
-    }
-    let filled: Vec<usize> = (0..bins).filter(|&b| sig[b] != u64::MAX).collect();
-    if filled.is_empty() {
-        return sig;
-    }
-    for b in 0..bins {
-        if sig[b] == u64::MAX {
-            // The next filled bin to the right, wrapping; the distance keeps bins distinct.
-            let next = filled
-                .iter()
-                .find(|&&f| f > b)
-                .copied()
-                .unwrap_or(filled[0]);
-            let distance = (next + bins - b) % bins;
-            sig[b] = mix(sig[next] ^ distance as u64);
-        }
-    }
-    sig
 }
 
 /// For each document, the Jaccard similarity to its most similar other document among the
