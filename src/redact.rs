@@ -91,6 +91,14 @@ const NOT_NAMES: &[&str] = &[
     "Kind",
 ];
 
+/// Name parts that are also words of remedy steps (`Grant the service account …`): hidden only
+/// as part of the full name.
+const WORDS_TOO: &[&str] = &[
+    "Grant", "Will", "Mark", "Bill", "Chase", "Hope", "Page", "Read", "Price", "Best", "Long",
+    "Young", "May", "June", "August", "Frank", "Rich", "Drew", "Max", "Case", "Check", "Test",
+    "Reed", "Close", "Field", "Hill", "Lane", "Ford", "Stone", "Wood", "Cook", "Miller", "Rose",
+];
+
 /// The most common Chinese surnames: a signature line is a name when it starts with one.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘\
     于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎\
@@ -114,21 +122,32 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn is_han_name(s: &str) -> bool {
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x323AF)
+}
+
+/// Two to four Han characters (spaces between them allowed, as in `许  翔`).
+fn is_han_word(s: &str) -> bool {
     let s = squash(s);
-    let n = s.chars().count();
-    (2..=4).contains(&n)
-        && s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-        && s.chars().next().is_some_and(|c| SURNAMES.contains(c))
+    (2..=4).contains(&s.chars().count()) && s.chars().all(is_han)
+}
+
+/// A Han word that starts with a common surname: a name even outside a header.
+fn is_han_name(s: &str) -> bool {
+    is_han_word(s)
+        && squash(s)
+            .chars()
+            .next()
+            .is_some_and(|c| SURNAMES.contains(c))
 }
 
 fn is_latin_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     (1..=3).contains(&words.len())
         && words.iter().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars()
-                    .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+                    .all(|c| (c.is_alphabetic() && !is_han(c)) || c == '-' || c == '\'')
                 && !NOT_NAMES.contains(w)
         })
 }
@@ -138,7 +157,7 @@ fn is_latin_name(s: &str) -> bool {
 fn variants(name: &str) -> Vec<String> {
     let name = name.trim();
     let mut out = Vec::new();
-    if is_han_name(name) {
+    if is_han_word(name) {
         let s = squash(name);
         out.push(s.clone());
         if let Some(surname) = s.chars().next() {
@@ -148,7 +167,7 @@ fn variants(name: &str) -> Vec<String> {
         out.push(name.to_string());
         out.extend(
             name.split_whitespace()
-                .filter(|w| w.len() >= 3)
+                .filter(|w| w.chars().count() >= 3 && !WORDS_TOO.contains(w))
                 .map(str::to_string),
         );
     }
@@ -160,9 +179,19 @@ fn variants(name: &str) -> Vec<String> {
 /// Regex source for one name: Han characters may be spaced out (`许  翔`), Latin names need word
 /// boundaries so `Anna` does not hide part of `Annapolis`.
 fn name_pattern(name: &str) -> String {
-    if name.is_ascii() {
+    if !name.chars().any(is_han) {
         let words: Vec<String> = name.split_whitespace().map(regex::escape).collect();
-        format!(r"(?-u:\b){}(?-u:\b)", words.join(r"\s+"))
+        // ASCII boundaries where the name's edge is ASCII, so `Marcus您好` still matches.
+        let edge = |c: Option<char>| match c {
+            Some(c) if c.is_ascii_alphanumeric() => r"(?-u:\b)",
+            _ => "",
+        };
+        format!(
+            "{}{}{}",
+            edge(name.chars().next()),
+            words.join(r"\s+"),
+            edge(name.chars().last())
+        )
     } else {
         name.chars()
             .map(|c| regex::escape(&c.to_string()))
@@ -202,6 +231,11 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
         from_labels.push(label);
     }
     let mut others: Vec<String> = Vec::new();
+    for m in &ct.thread.messages {
+        for a in m.to.iter().chain(&m.cc) {
+            others.extend(a.name.iter().flat_map(|n| variants(n)));
+        }
+    }
     for c in &ct.cleaned {
         // The greeting the cleaner set apart, or the text's first line when it kept it.
         let first_line = c.text.lines().next().unwrap_or("");
