@@ -44,6 +44,12 @@ pub fn read_inputs(paths: &[PathBuf]) -> Ingested {
     for e in &ingested.errors {
         eprintln!("{e}");
     }
+    if !ingested.skipped.is_empty() {
+        eprintln!(
+            "casebook: skipped {} metadata or hidden file(s) (.json, .toml, .md, dotfiles)",
+            ingested.skipped.len()
+        );
+    }
     ingested
 }
 
