@@ -230,7 +230,7 @@ pub fn matches(text: &str) -> Vec<Found> {
             found.push(Found {
                 rule: rule.name,
                 slot: rule.slot,
-                value: normalize(rule.slot, m.as_str()),
+                value: normalize(rule.name, m.as_str()),
                 start: m.start(),
                 end: m.end(),
             });
@@ -264,19 +264,27 @@ fn plausible(slot: Slot, value: &str) -> bool {
     }
 }
 
-fn normalize(slot: Slot, value: &str) -> String {
+fn normalize(rule: &str, value: &str) -> String {
     let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    match slot {
+    match rule {
         // `Event ID: 7031`, `事件ID 7031` → `Event ID 7031`, so one event is one entity.
-        Slot::ErrorCode if collapsed.chars().any(|c| c == 'I' || c == 'i' || c == '件') => {
-            match collapsed.rfind(|c: char| !c.is_ascii_digit()) {
-                Some(i) if collapsed[..=i].to_ascii_lowercase().contains("id") => {
-                    format!("Event ID {}", &collapsed[i + 1..])
-                }
-                _ => collapsed,
+        "event_id" => {
+            let digits = collapsed
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            // The digits are ASCII, so `digits` bytes from the end is a char boundary.
+            let (label, number) = collapsed.split_at(collapsed.len() - digits);
+            if !number.is_empty() && label.to_ascii_lowercase().contains("id") {
+                format!("Event ID {number}")
+            } else {
+                collapsed
             }
         }
-        Slot::Url | Slot::Command => collapsed.trim_end_matches(['.', ',', ';', ':']).to_string(),
+        "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" => {
+            collapsed.trim_end_matches(['.', ',', ';', ':']).to_string()
+        }
         _ => collapsed,
     }
 }

@@ -2,9 +2,73 @@
 
 use super::*;
 
+/// One sentence per rule and the value that rule must find in it.
+const EXAMPLES: &[(&str, &str, &str)] = &[
+    ("case_id", "见案例 CAS-06616-G5Z4X1。", "CAS-06616-G5Z4X1"),
+    (
+        "url",
+        "see https://kb.example/a?id=1。",
+        "https://kb.example/a?id=1",
+    ),
+    (
+        "hex_digest",
+        "md5 9e107d9d372bb6826bd81d3542a419d6",
+        "9e107d9d372bb6826bd81d3542a419d6",
+    ),
+    ("kb_number", "安装KB5005565后", "KB5005565"),
+    ("file_name", "加载了zk_hook.dll文件", "zk_hook.dll"),
+    ("hresult", "错误 0x80070005。", "0x80070005"),
+    ("event_id", "事件ID：7031", "Event ID 7031"),
+    ("oracle_error", "报 ORA-00600 错误", "ORA-00600"),
+    (
+        "stop_code",
+        "stop code CRITICAL_PROCESS_DIED.",
+        "CRITICAL_PROCESS_DIED",
+    ),
+    ("product_error", "客户端提示 HX-4012。", "HX-4012"),
+    ("numbered_error", "服务启动报错误 1053。", "1053"),
+    (
+        "windows_version",
+        "on Windows Server 2019 hosts",
+        "Windows Server 2019",
+    ),
+    ("product_version", "升级V2020-L失败", "V2020-L"),
+    ("dotted_version", "agent v8.4.1, runtime 14.36.", "8.4.1"),
+    ("windows_product", "a SQL Server instance", "SQL Server"),
+    ("ps_cmdlet", "执行Get-FileHash获取", "Get-FileHash"),
+    (
+        "systemd",
+        "run systemctl restart hxgateway.",
+        "systemctl restart hxgateway",
+    ),
+    (
+        "switch_tool",
+        "执行 w32tm /query /status，然后",
+        "w32tm /query /status",
+    ),
+    (
+        "subcommand_tool",
+        "run vssadmin list writers now",
+        "vssadmin list writers",
+    ),
+];
+
 #[test]
-fn every_rule_compiles() {
-    assert_eq!(RULES.len(), 19);
+fn every_rule_finds_its_example() {
+    for rule in RULES.iter() {
+        let Some((_, text, value)) = EXAMPLES.iter().find(|(n, _, _)| *n == rule.name) else {
+            panic!("rule {} has no example", rule.name);
+        };
+        let found = matches(text);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.rule == rule.name && f.value == *value),
+            "{}: {found:?}",
+            rule.name
+        );
+    }
+    assert_eq!(EXAMPLES.len(), RULES.len());
 }
 
 #[test]
