@@ -6,7 +6,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::baseline::RawIndex;
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::suggest::{self, ticket, Retriever};
 
 /// A new ticket with the cases it must retrieve.
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +40,32 @@ pub fn load_tickets(gold_dir: &Path) -> Result<Vec<GoldTicket>> {
         out.append(&mut tickets);
     }
     Ok(out)
+}
+
+/// How many results each system returns per ticket (enough for Recall@5 and a useful MRR).
+const DEPTH: usize = 10;
+
+/// Runs every gold ticket through `suggest` on `retriever` and through the raw baseline, and
+/// scores both: `[casebook, baseline]`.
+pub fn evaluate(
+    tickets: &[GoldTicket],
+    retriever: &dyn Retriever,
+    baseline: &RawIndex,
+    config: &Config,
+) -> Result<[Scores; 2]> {
+    let mut ours = Vec::new();
+    let mut raw = Vec::new();
+    for t in tickets {
+        let label = Path::new(&t.id);
+        let ticket = ticket::from_messages(vec![ticket::text_message(&t.text, label)], config);
+        let found = suggest::suggest(&ticket, retriever, suggest::Options { top: DEPTH })?;
+        ours.push((t.clone(), found.matches.into_iter().map(|m| m.id).collect()));
+        raw.push((t.clone(), baseline.search(&t.text, DEPTH)?));
+    }
+    Ok([
+        score("casebook suggest", &ours),
+        score("raw BM25 baseline", &raw),
+    ])
 }
 
 /// Scores of one system over the gold tickets.

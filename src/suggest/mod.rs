@@ -8,6 +8,7 @@
 
 pub mod merge;
 pub mod render;
+mod store;
 pub mod ticket;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
+use std::path::Path;
+
 use crate::config::Config;
-use crate::model::{Entities, Message, RemovalReason};
+use crate::ingest::{self, charset};
+use crate::model::{Entities, Format, Message, RemovalReason, Source};
 use crate::{extract, pipeline};
 
 /// What `suggest` knows about a new ticket.
@@ -48,6 +51,29 @@ pub fn from_messages(messages: Vec<Message>, config: &Config) -> Ticket {
         }
     }
     from_parts(subject, text.join("\n"), quoted.join("\n"))
+}
+
+/// Reads a ticket from the bytes of a file or of standard input: a mail format the readers know
+/// (an `.eml`, a text export, an mbox) is parsed as such; anything else is a pasted plain text,
+/// decoded by its BOM or by sniffing.
+pub fn messages_from_bytes(bytes: &[u8], path: &Path) -> Vec<Message> {
+    match ingest::parse_bytes(bytes, path) {
+        Ok(messages) if !messages.is_empty() => messages,
+        _ => vec![text_message(&charset::decode(bytes, None).text, path)],
+    }
+}
+
+/// A pasted plain-text ticket as a message, so it runs through the same cleaning as mail.
+pub fn text_message(text: &str, path: &Path) -> Message {
+    let mut m = Message::new(
+        Source {
+            path: path.display().to_string(),
+            index: 1,
+        },
+        Format::Text,
+    );
+    m.body = text.replace("\r\n", "\n");
+    m
 }
 
 /// Builds a ticket from its parts (already cleaned).
