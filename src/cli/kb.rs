@@ -126,7 +126,10 @@ fn print_merges(decisions: &[MergeDecision]) {
         );
     }
     if merged.len() > SHOWN {
-        eprintln!("kb: … and {} more merges (see --json)", merged.len() - SHOWN);
+        eprintln!(
+            "kb: … and {} more merges (see --json)",
+            merged.len() - SHOWN
+        );
     }
 }
 
@@ -136,9 +139,7 @@ fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("reading templates in {}", dir.display()))?;
         let path = entry.path();
-        let wanted = path
-            .extension()
-            .is_some_and(|e| e == "j2" || e == "css");
+        let wanted = path.extension().is_some_and(|e| e == "j2" || e == "css");
         if !entry.file_type().is_file() || !wanted {
             continue;
         }

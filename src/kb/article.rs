@@ -41,7 +41,11 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
             t
         }
     };
-    let title = if title.is_empty() { first.id.clone() } else { title };
+    let title = if title.is_empty() {
+        first.id.clone()
+    } else {
+        title
+    };
     let cause = match first_text(|c| &c.cause) {
         c if c.is_empty() => first_text(|c| &c.analysis),
         c => c,
@@ -50,7 +54,12 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
         .iter()
         .map(|c| &c.steps)
         .find(|s| !s.is_empty())
-        .map(|s| s.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .map(|s| {
+            s.iter()
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let resolution = without_step_lines(&first_text(|c| &c.resolution), &steps);
 
@@ -73,15 +82,20 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
     let mut related: Vec<&Case> = group.to_vec();
     related.sort_by(|a, b| by_opened(a, b));
     let cases: Vec<RelatedCase> = related.iter().map(|c| related_case(c)).collect();
+    // Tags say what the problem looked like, so they come from the title and symptoms only: a
+    // fix that says "upgrade the agent" does not make a crash an upgrade problem.
     let tag_text: String = group
         .iter()
-        .map(|c| format!("{}\n{}\n{}\n{}\n", c.title, c.problem, c.cause, c.resolution))
+        .map(|c| format!("{}\n{}\n", c.title, c.problem))
         .collect();
 
     let mut article = Article {
         id: article_id(first),
         title,
-        language: ranked.first().map(|c| c.language.clone()).unwrap_or_default(),
+        language: ranked
+            .first()
+            .map(|c| c.language.clone())
+            .unwrap_or_default(),
         status: if group.iter().any(|c| c.status == Status::Resolved) {
             Status::Resolved
         } else {
@@ -199,7 +213,7 @@ fn without_step_lines(resolution: &str, steps: &[String]) -> String {
         .lines()
         .filter(|l| {
             let b = bare(l);
-            b.is_empty() || !steps.iter().any(|s| *s == b)
+            b.is_empty() || !steps.contains(&b)
         })
         .collect::<Vec<_>>()
         .join("\n")

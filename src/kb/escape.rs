@@ -91,7 +91,7 @@ fn escape_text(text: &str, at_line_start: bool, out: &mut String) {
     let list_marker = at_line_start
         && (1..=9).contains(&digits)
         && matches!(chars.get(digits), Some('.') | Some(')'))
-        && chars.get(digits + 1).map_or(true, |c| c.is_whitespace());
+        && chars.get(digits + 1).is_none_or(|c| c.is_whitespace());
     for (i, &c) in chars.iter().enumerate() {
         let escape = INLINE_SPECIALS.contains(&c)
             || (at_line_start && i == 0 && LINE_START_SPECIALS.contains(&c))
@@ -157,7 +157,10 @@ mod tests {
     fn block_starts_are_escaped_only_at_line_start() {
         assert_eq!(markdown_inline("# title"), r"\# title");
         assert_eq!(markdown_inline("a # b - c"), "a # b - c");
-        assert_eq!(markdown_block("- item\n1. one\n2) two\n2022.7"), "\\- item\\\n1\\. one\\\n2\\) two\\\n2022.7");
+        assert_eq!(
+            markdown_block("- item\n1. one\n2) two\n2022.7"),
+            "\\- item\\\n1\\. one\\\n2\\) two\\\n2022.7"
+        );
         assert_eq!(markdown_block("> quote\n==="), "\\> quote\\\n\\===");
     }
 
@@ -169,7 +172,10 @@ mod tests {
 
     #[test]
     fn urls_become_code_spans() {
-        assert_eq!(markdown_inline("见 www.cmgos.com，谢谢"), "见 `www.cmgos.com`，谢谢");
+        assert_eq!(
+            markdown_inline("见 www.cmgos.com，谢谢"),
+            "见 `www.cmgos.com`，谢谢"
+        );
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`a"), "`` `a ``");
     }

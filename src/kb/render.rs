@@ -17,10 +17,19 @@ use crate::model::{format_date, Article, RelatedCase};
 
 /// The built-in templates, by the name a user's `--templates` directory overrides them with.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("en/article.md.j2", include_str!("../../templates/en/article.md.j2")),
-    ("zh/article.md.j2", include_str!("../../templates/zh/article.md.j2")),
+    (
+        "en/article.md.j2",
+        include_str!("../../templates/en/article.md.j2"),
+    ),
+    (
+        "zh/article.md.j2",
+        include_str!("../../templates/zh/article.md.j2"),
+    ),
     ("index.md.j2", include_str!("../../templates/index.md.j2")),
-    ("SUMMARY.md.j2", include_str!("../../templates/SUMMARY.md.j2")),
+    (
+        "SUMMARY.md.j2",
+        include_str!("../../templates/SUMMARY.md.j2"),
+    ),
     ("page.html.j2", include_str!("../../templates/page.html.j2")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
@@ -214,4 +223,3 @@ fn template_error(name: &str, e: minijinja::Error) -> Error {
         message,
     }
 }
-

@@ -33,7 +33,11 @@ pub struct SiteFile {
 }
 
 /// Renders every article and the index files. Articles are expected sorted by id.
-pub fn render_site(articles: &[Article], templates: &Templates, format: Format) -> Result<Vec<SiteFile>> {
+pub fn render_site(
+    articles: &[Article],
+    templates: &Templates,
+    format: Format,
+) -> Result<Vec<SiteFile>> {
     let ext = match format {
         Format::Markdown => "md",
         Format::Html => "html",
@@ -80,7 +84,13 @@ pub fn render_site(articles: &[Article], templates: &Templates, format: Format) 
 }
 
 /// Markdown → HTML with raw HTML turned into text, wrapped in the page template.
-fn page(templates: &Templates, title: &str, lang: &str, markdown: &str, home: &str) -> Result<String> {
+fn page(
+    templates: &Templates,
+    title: &str,
+    lang: &str,
+    markdown: &str,
+    home: &str,
+) -> Result<String> {
     let body = markdown_to_html(markdown);
     templates.render(
         "page.html.j2",
@@ -187,7 +197,12 @@ impl<'a> IndexView<'a> {
         for (a, e) in articles.iter().zip(&entries) {
             let product = a.products.first().map(String::as_str);
             let tag = a.tags.first().map(String::as_str);
-            parts.entry(product).or_default().entry(tag).or_default().push(e.clone());
+            parts
+                .entry(product)
+                .or_default()
+                .entry(tag)
+                .or_default()
+                .push(e.clone());
         }
         let mut summary: Vec<Part<'a>> = parts
             .into_iter()

@@ -15,21 +15,110 @@ pub struct TagRule {
 }
 
 const BUILTIN: &[(&str, &[&str])] = &[
-    ("upgrade", &["upgrade", "升级", "in-place", "feature update"]),
+    (
+        "upgrade",
+        &["upgrade", "升级", "in-place", "feature update"],
+    ),
     ("install", &["install", "安装", "setup failed", "部署"]),
     ("backup", &["backup", "restore", "备份", "还原", "vss"]),
-    ("boot", &["boot", "启动失败", "无法启动", "bootmgr", "蓝屏", "bsod", "blue screen"]),
-    ("crash", &["crash", "崩溃", "闪退", "hang", "卡死", "无响应", "not responding"]),
-    ("performance", &["slow", "performance", "high cpu", "内存占用", "卡顿", "性能", "延迟", "latency"]),
-    ("network", &["network", "网络", "dns", "tcp", "连接超时", "timeout", "超时", "proxy", "代理"]),
-    ("authentication", &["login", "logon", "sign-in", "password", "登录", "认证", "密码", "kerberos", "ldap", "certificate", "证书"]),
-    ("permissions", &["access denied", "permission", "0x80070005", "拒绝访问", "权限"]),
+    ("boot", &["boot", "启动失败", "无法启动", "bootmgr", "开机"]),
+    (
+        "crash",
+        &[
+            "crash",
+            "崩溃",
+            "闪退",
+            "蓝屏",
+            "bsod",
+            "blue screen",
+            "stop code",
+            "hang",
+            "卡死",
+            "无响应",
+            "not responding",
+        ],
+    ),
+    (
+        "performance",
+        &[
+            "slow",
+            "performance",
+            "high cpu",
+            "内存占用",
+            "卡顿",
+            "性能",
+            "延迟",
+            "latency",
+        ],
+    ),
+    (
+        "network",
+        &[
+            "network",
+            "网络",
+            "dns",
+            "tcp",
+            "连接超时",
+            "timeout",
+            "超时",
+            "proxy",
+            "代理",
+        ],
+    ),
+    (
+        "authentication",
+        &[
+            "login",
+            "logon",
+            "sign-in",
+            "password",
+            "登录",
+            "认证",
+            "密码",
+            "kerberos",
+            "ldap",
+            "certificate",
+            "证书",
+        ],
+    ),
+    (
+        "permissions",
+        &[
+            "access denied",
+            "permission",
+            "0x80070005",
+            "拒绝访问",
+            "权限",
+        ],
+    ),
     ("printing", &["print", "打印"]),
-    ("email", &["outlook", "exchange", "mailbox", "邮箱同步", "smtp"]),
-    ("database", &["database", "sql", "数据库", "deadlock", "死锁"]),
-    ("licensing", &["license", "licence", "activation", "许可", "激活"]),
-    ("third-party", &["third-party", "third party", "第三方", "antivirus", "杀毒", "安全软件"]),
-    ("disk", &["disk", "磁盘", "storage", "存储", "no space", "空间不足"]),
+    (
+        "email",
+        &["outlook", "exchange", "mailbox", "邮箱同步", "smtp"],
+    ),
+    (
+        "database",
+        &["database", "sql", "数据库", "deadlock", "死锁"],
+    ),
+    (
+        "licensing",
+        &["license", "licence", "activation", "许可", "激活"],
+    ),
+    (
+        "third-party",
+        &[
+            "third-party",
+            "third party",
+            "第三方",
+            "antivirus",
+            "杀毒",
+            "安全软件",
+        ],
+    ),
+    (
+        "disk",
+        &["disk", "磁盘", "storage", "存储", "no space", "空间不足"],
+    ),
     ("update", &["windows update", "patch", "补丁", "kb5", "kb4"]),
 ];
 
@@ -71,10 +160,16 @@ mod tests {
         }];
         let rules = rules(&extra);
         assert_eq!(
-            tags("工行广东分行升级失败：setuphost.exe 加载了第三方 zkcloud 组件", &rules),
+            tags(
+                "工行广东分行升级失败：setuphost.exe 加载了第三方 zkcloud 组件",
+                &rules
+            ),
             vec!["third-party", "upgrade", "zkcloud"]
         );
-        assert_eq!(tags("Backup job fails with Access Denied", &rules), vec!["backup", "permissions"]);
+        assert_eq!(
+            tags("Backup job fails with Access Denied", &rules),
+            vec!["backup", "permissions"]
+        );
         assert!(tags("nothing to see", &rules).is_empty());
     }
 }

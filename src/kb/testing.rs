@@ -5,7 +5,14 @@ use chrono::{TimeZone, Utc};
 use crate::model::{Case, CaseMessage, Confidence, Entities, Kind, Role, Source, Status};
 
 /// A resolved case opened on 2023-03-`day` and closed eight days later, with `emails` messages.
-pub fn case(id: &str, day: u32, title: &str, cause: &str, resolution: &str, steps: &[&str]) -> Case {
+pub fn case(
+    id: &str,
+    day: u32,
+    title: &str,
+    cause: &str,
+    resolution: &str,
+    steps: &[&str],
+) -> Case {
     let opened = Utc.with_ymd_and_hms(2023, 3, day, 9, 0, 0).single();
     let closed = opened.map(|d| d + chrono::Duration::days(8));
     let message = |index: usize| CaseMessage {
