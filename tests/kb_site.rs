@@ -365,3 +365,27 @@ fn user_templates_override_the_builtin_ones_and_are_escaped_too() {
         "{message}"
     );
 }
+
+#[test]
+fn a_second_run_removes_only_the_pages_it_no_longer_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("notes.md");
+    std::fs::write(&own, "# my notes\n").unwrap();
+    let mut cases = bsod_pair();
+    cases.push(zh_case());
+    assert!(
+        kb::write_site(dir.path(), &render(&cases, Format::Markdown))
+            .unwrap()
+            .is_empty()
+    );
+    let removed = kb::write_site(dir.path(), &render(&[zh_case()], Format::Markdown)).unwrap();
+    assert_eq!(
+        removed,
+        ["cas-31007-j6w1n3-blue-screen-driver-irql-not-less-or-equal-in.md"]
+    );
+    let left: Vec<String> = read_tree(dir.path()).into_keys().collect();
+    assert_eq!(
+        left,
+        ["README.md", "SUMMARY.md", "cas-06616-g5z4x1.md", "notes.md"]
+    );
+}

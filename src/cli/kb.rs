@@ -76,7 +76,14 @@ pub fn publish(cases: &[Case], config: &Config, opts: &KbOptions) -> anyhow::Res
     };
     let (articles, report) = kb::build(cases, &kb_config);
     let files = kb::render_site(&articles, &templates, format)?;
-    kb::write_site(&opts.out, &files)?;
+    let removed = kb::write_site(&opts.out, &files)?;
+    if !removed.is_empty() {
+        eprintln!(
+            "kb: removed {} article pages no longer generated: {}",
+            removed.len(),
+            removed.join(", ")
+        );
+    }
 
     eprintln!(
         "kb: {} articles from {} cases ({} merged articles, {} unresolved cases skipped, {} PII guard hits) → {}",

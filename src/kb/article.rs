@@ -245,3 +245,33 @@ fn scrub_article(a: &mut Article) -> Vec<&'static str> {
     }
     fired
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_ascii_words_and_stop_at_a_word_boundary() {
+        assert_eq!(slug("CAS-06616-G5Z4X1", usize::MAX), "cas-06616-g5z4x1");
+        assert_eq!(slug("工行广东分行升级失败", 48), "");
+        assert_eq!(
+            slug("Backup job fails: 0x80070005 (NAS)", 24),
+            "backup-job-fails"
+        );
+    }
+
+    #[test]
+    fn resolution_lines_repeating_a_step_are_dropped() {
+        let steps = vec![
+            "禁用zkcloud相关应用和服务".to_string(),
+            "Re-run the job".to_string(),
+        ];
+        assert_eq!(
+            without_step_lines(
+                "请进行以下测试：\n1）禁用zkcloud相关应用和服务。\n2. Re-run the job\n完成后反馈。",
+                &steps
+            ),
+            "请进行以下测试：\n完成后反馈。"
+        );
+    }
+}

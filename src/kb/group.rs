@@ -205,3 +205,61 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
     parent[hi] = lo;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::testing::case;
+
+    #[test]
+    fn tokens_are_ascii_words_and_cjk_bigrams() {
+        let t: Vec<String> = tokens("禁用zkcloud服务, run zk_hook.dll 1 a")
+            .into_iter()
+            .collect();
+        assert_eq!(t, ["dll", "run", "zk_hook", "zkcloud", "服务", "禁用"]);
+    }
+
+    #[test]
+    fn pairs_without_a_shared_key_entity_are_not_compared() {
+        let mut a = case("A", 1, "x", "same cause", "same fix", &["same step"]);
+        let mut b = case("B", 2, "x", "same cause", "same fix", &["same step"]);
+        a.entities.versions = vec!["1.0".into()];
+        b.entities.versions = vec!["1.0".into()];
+        let (groups, decisions) = group(&[&a, &b], &KbConfig::default());
+        assert_eq!(groups, vec![vec![0], vec![1]]);
+        assert!(decisions.is_empty());
+    }
+
+    #[test]
+    fn merging_is_transitive_and_keys_shared_too_widely_are_ignored() {
+        let mut cases: Vec<_> = (0..3)
+            .map(|i| {
+                case(
+                    &format!("C{i}"),
+                    1 + i,
+                    "t",
+                    "driver defect",
+                    "upgrade the driver",
+                    &[],
+                )
+            })
+            .collect();
+        cases[0].entities.files = vec!["a.sys".into()];
+        cases[1].entities.files = vec!["a.sys".into(), "b.sys".into()];
+        cases[2].entities.files = vec!["b.sys".into()];
+        let refs: Vec<&Case> = cases.iter().collect();
+        let (groups, decisions) = group(&refs, &KbConfig::default());
+        assert_eq!(groups, vec![vec![0, 1, 2]]);
+        let pairs: Vec<[String; 2]> = decisions.iter().map(|d| d.cases.clone()).collect();
+        assert_eq!(pairs, [["C0", "C1"], ["C1", "C2"]]);
+        assert_eq!(decisions[0].score, 0.75);
+
+        let config = KbConfig {
+            max_key_cases: 1,
+            ..KbConfig::default()
+        };
+        let (groups, decisions) = group(&refs, &config);
+        assert_eq!(groups.len(), 3);
+        assert!(decisions.is_empty());
+    }
+}

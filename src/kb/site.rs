@@ -117,8 +117,35 @@ pub fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
-/// Writes the files under `dir`, creating it when missing.
-pub fn write_site(dir: &Path, files: &[SiteFile]) -> Result<()> {
+/// Marks a file casebook generated: article pages start with front matter whose first key is
+/// `id`, HTML pages carry a generator meta tag.
+const MD_MARK: &str = "---\nid: ";
+const HTML_MARK: &str = "<meta name=\"generator\" content=\"casebook\">";
+
+/// Writes the files under `dir` (creating it when missing) and removes the article pages a
+/// previous run generated that this one did not, so the directory is exactly this KB. Only
+/// files casebook marked as its own are removed; returns their names.
+pub fn write_site(dir: &Path, files: &[SiteFile]) -> Result<Vec<String>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut stale = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.ends_with(".md") || name.ends_with(".html");
+        if !ours || files.iter().any(|f| f.path == name) || !entry.path().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if text.starts_with(MD_MARK) || text.contains(HTML_MARK) {
+            stale.push(name);
+        }
+    }
+    stale.sort();
+    for name in &stale {
+        let path = dir.join(name);
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    }
     for f in files {
         let path = dir.join(&f.path);
         if let Some(parent) = path.parent() {
@@ -126,7 +153,7 @@ pub fn write_site(dir: &Path, files: &[SiteFile]) -> Result<()> {
         }
         std::fs::write(&path, &f.content).map_err(|e| Error::io(&path, e))?;
     }
-    Ok(())
+    Ok(stale)
 }
 
 /// What the index and SUMMARY templates see.
