@@ -1,4 +1,8 @@
-//! `casebook parse PATH... [--json]`: one parsed message per line.
+//! `casebook parse PATH... [--json] [--strict]`: one parsed message per line.
+//!
+//! Exit status: 0 when at least one message was read (failed files are reported on stderr, one
+//! `path: what is wrong` line each); 1 when no message could be read at all, or, with
+//! `--strict`, when any file failed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +17,9 @@ pub struct Args {
     /// Print NDJSON: one message object per line.
     #[arg(long)]
     json: bool,
+    /// Exit with status 1 when any file failed, even if others were read.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -33,7 +40,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let ok = ingested.errors.is_empty() || !ingested.messages.is_empty();
+    let failed_strictly = args.strict && !ingested.errors.is_empty();
+    let ok = !ingested.messages.is_empty() && !failed_strictly;
     Ok(if ok {
         ExitCode::SUCCESS
     } else {

@@ -1,20 +1,39 @@
-//! Readers: files and directories in, `Message`s out. Format detection, charset decoding and
-//! date parsing live here; nothing downstream sees bytes.
+//! Readers: files and directories in, `Message`s out. Nothing downstream sees bytes.
 //!
-//! STUB: filled in by issue #2.
+//! This file owns the edges: walking directories (sorted, maildir folders recognised, metadata
+//! files skipped), telling formats apart by their content, and collecting one error per file that
+//! cannot be read while the others go on. The formats themselves live beside it: `export` (the
+//! CRM's plain-text case export), `eml` (MIME, used for mbox entries and maildir files too),
+//! `mbox`, `maildir`; `charset` and `date` are shared by all of them.
+
+pub mod charset;
+pub mod date;
+mod eml;
+mod export;
+mod headers;
+mod maildir;
+mod mbox;
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
 
 use crate::error::Error;
-use crate::model::Message;
+use crate::model::{Format, Message};
+
+pub use eml::html_to_text;
 
 /// What reading a set of paths gave: the messages, and one error per file that failed.
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub messages: Vec<Message>,
     pub errors: Vec<Error>,
+    /// Files read (mail files, whether or not they parsed).
     pub files: usize,
     pub bytes: u64,
+    /// Files not read because they are metadata (`.json`, `.toml`, `.md`) or hidden.
+    pub skipped: Vec<PathBuf>,
 }
 
 /// Progress of a long read, for the CLI's bar.
@@ -29,17 +48,109 @@ pub trait Progress {
 pub struct NoProgress;
 impl Progress for NoProgress {}
 
-/// Reads every file below `paths` (directories walked recursively, formats detected by content).
+/// Extensions of files that describe mail rather than hold it (corpus/README.md).
+const METADATA_EXTENSIONS: [&str; 3] = ["json", "toml", "md"];
+
+/// One file to read. Files of a maildir folder carry the folder's number: their messages are
+/// `Format::Maildir` and are numbered through the folder (1, 2, 3… in file-name order), as the
+/// folder is one mailbox.
+struct Job {
+    path: PathBuf,
+    size: u64,
+    maildir: Option<usize>,
+}
+
+/// Reads every file below `paths` (directories walked recursively in name order, maildir folders
+/// read as such, formats detected by content).
 pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     let mut out = Ingested::default();
-    for path in paths {
-        match read_file(path) {
-            Ok(mut msgs) => out.messages.append(&mut msgs),
-            Err(e) => out.errors.push(e),
+    let jobs = collect_jobs(paths, &mut out);
+    progress.start(jobs.iter().map(|j| j.size).sum());
+    // (maildir number, messages read from it so far)
+    let mut folder: (usize, usize) = (usize::MAX, 0);
+    for job in jobs {
+        out.files += 1;
+        match std::fs::read(&job.path) {
+            Ok(bytes) => {
+                out.bytes += bytes.len() as u64;
+                let (mut msgs, mut errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
+                if let Some(n) = job.maildir {
+                    if folder.0 != n {
+                        folder = (n, 0);
+                    }
+                    for m in &mut msgs {
+                        m.source.index += folder.1;
+                    }
+                    folder.1 += msgs.len();
+                }
+                out.messages.append(&mut msgs);
+                out.errors.append(&mut errs);
+            }
+            Err(e) => out.errors.push(Error::io(&job.path, e)),
         }
-        progress.advance(0);
+        progress.advance(job.size);
     }
     out
+}
+
+/// Expands `paths` into the files to read, recording walk errors and skipped files in `out`.
+fn collect_jobs(paths: &[PathBuf], out: &mut Ingested) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut maildirs = 0;
+    for root in paths {
+        let mut walk = walkdir::WalkDir::new(root).sort_by_file_name().into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let io = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
+                    out.errors.push(Error::io(path, io));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            if entry.file_type().is_dir() {
+                if hidden {
+                    walk.skip_current_dir();
+                } else if maildir::is_maildir(path) {
+                    walk.skip_current_dir();
+                    maildirs += 1;
+                    match maildir::maildir_files(path) {
+                        Ok(files) => jobs.extend(files.into_iter().map(|p| job(p, Some(maildirs)))),
+                        Err(e) => out.errors.push(Error::io(path, e)),
+                    }
+                }
+                continue;
+            }
+            if hidden || is_metadata(path) {
+                out.skipped.push(path.to_path_buf());
+                continue;
+            }
+            jobs.push(job(path.to_path_buf(), None));
+        }
+    }
+    jobs
+}
+
+fn job(path: PathBuf, maildir: Option<usize>) -> Job {
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    Job {
+        path,
+        size,
+        maildir,
+    }
+}
+
+fn is_metadata(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        METADATA_EXTENSIONS
+            .iter()
+            .any(|m| e.eq_ignore_ascii_case(m))
+    })
 }
 
 /// Reads one file (any supported format).
@@ -48,10 +159,166 @@ pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
     parse_bytes(&bytes, path)
 }
 
-/// Parses the bytes of one file; `path` names it in `Source` and in errors.
-pub fn parse_bytes(_bytes: &[u8], path: &Path) -> Result<Vec<Message>, Error> {
-    Err(Error::Unsupported {
-        path: path.to_path_buf(),
-        what: "readers not written yet".into(),
-    })
+/// Parses the bytes of one file; `path` names it in `Source` and in errors. An mbox with some
+/// unreadable entries still returns the readable ones.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Message>, Error> {
+    let (msgs, mut errs) = parse_file(bytes, path, false);
+    if msgs.is_empty() && !errs.is_empty() {
+        return Err(errs.swap_remove(0));
+    }
+    Ok(msgs)
+}
+
+/// What a file's content says it is.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Export,
+    Mbox,
+    Eml,
+    OutlookMsg,
+    OutlookPst,
+    Unknown(&'static str),
+}
+
+/// An RFC 5322 header line: printable ASCII name, optional blanks, colon.
+static HEADER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[!-9;-~]+[ \t]*:").expect("static regex"));
+
+/// How much of a file the export check decodes: the subject line and the first block marker are
+/// always near the top.
+const SNIFF_BYTES: usize = 16 * 1024;
+
+fn detect(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Kind::OutlookMsg;
+    }
+    if bytes.starts_with(b"!BDN") {
+        return Kind::OutlookPst;
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        // Only the CRM export is written as UTF-16; mail never is.
+        let head = charset::decode(&bytes[..bytes.len().min(SNIFF_BYTES)], None);
+        return if export::looks_like_export(&head.text) {
+            Kind::Export
+        } else {
+            Kind::Unknown("UTF-16 text that is not a case export")
+        };
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let rest = &body[start..];
+    if rest.is_empty() {
+        return Kind::Unknown("empty file");
+    }
+    let first_line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
+    if mbox::looks_like_mbox(first_line) {
+        return Kind::Mbox;
+    }
+    let header_like = HEADER_LINE.is_match(first_line);
+    // The English export starts with `Subject:` like a mail does; only its block markers tell
+    // them apart, so a header-like first line is checked for them only in that case.
+    if !header_like || first_line.starts_with(b"Subject") {
+        let head = charset::text_lossy(&rest[..rest.len().min(SNIFF_BYTES)], None);
+        if export::looks_like_export(&head) {
+            return Kind::Export;
+        }
+    }
+    if header_like {
+        Kind::Eml
+    } else {
+        Kind::Unknown("not a case export, RFC 5322 message, mbox or maildir file")
+    }
+}
+
+/// Parses one file's bytes into messages plus the errors of the parts that failed.
+fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec<Error>) {
+    let name = path.display().to_string();
+    let fail = |e: Error| (Vec::new(), vec![e]);
+    match detect(bytes) {
+        Kind::OutlookMsg => fail(Error::Unsupported {
+            path: path.to_path_buf(),
+            what: "Outlook .msg (OLE compound file); save it as .eml or export to mbox first"
+                .into(),
+        }),
+        Kind::OutlookPst => fail(Error::Unsupported {
+            path: path.to_path_buf(),
+            what: "Outlook .pst mailbox; export it to mbox (e.g. with readpst) first".into(),
+        }),
+        Kind::Unknown(why) => fail(Error::Unsupported {
+            path: path.to_path_buf(),
+            what: why.into(),
+        }),
+        Kind::Export => {
+            let d = charset::decode(bytes, None);
+            let msgs = export::parse_export(&d.text, &name, d.charset, d.errors > 0);
+            if msgs.is_empty() {
+                fail(Error::parse(path, "case export without any message block"))
+            } else {
+                (msgs, Vec::new())
+            }
+        }
+        Kind::Eml => {
+            let format = if in_maildir {
+                Format::Maildir
+            } else {
+                Format::Eml
+            };
+            match eml::parse_eml(bytes, &name, 1, format) {
+                Ok(msgs) => (msgs, Vec::new()),
+                Err(e) => fail(Error::parse(path, e)),
+            }
+        }
+        Kind::Mbox => {
+            let mut msgs: Vec<Message> = Vec::new();
+            let mut errs = Vec::new();
+            for (i, entry) in mbox::split_mbox(bytes).iter().enumerate() {
+                // Forwarded parts take numbers too, so an entry's index is the running count.
+                let index = msgs.len() + 1;
+                match eml::parse_eml(entry, &name, index, Format::Mbox) {
+                    Ok(mut m) => msgs.append(&mut m),
+                    Err(e) => errs.push(Error::parse(path, format!("mbox entry {}: {e}", i + 1))),
+                }
+            }
+            (msgs, errs)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_by_content() {
+        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1"), Kind::OutlookMsg);
+        assert_eq!(detect(b"!BDN...."), Kind::OutlookPst);
+        assert_eq!(
+            detect(b"From a@b Mon Mar  6 09:00:00 2023\nX: y\n\n"),
+            Kind::Mbox
+        );
+        assert_eq!(detect(b"Received: from x\nSubject: y\n\nbody"), Kind::Eml);
+        assert_eq!(detect(b"Subject: y\nFrom: a@b.example\n\nbody"), Kind::Eml);
+        assert_eq!(
+            detect(b"Subject: y\n\n====Message 1====\nFrom: A\nBody:\nhi\n"),
+            Kind::Export
+        );
+        assert_eq!(
+            detect("\u{feff}邮件主题：y\n====第1封邮件====\n".as_bytes()),
+            Kind::Export
+        );
+        assert_eq!(detect(b"   \n\n"), Kind::Unknown("empty file"));
+        assert!(matches!(detect(b"\x00\x01binary"), Kind::Unknown(_)));
+    }
+
+    #[test]
+    fn msg_is_unsupported_with_a_clear_text() {
+        let err = parse_bytes(b"\xD0\xCF\x11\xE0rest", Path::new("x.msg")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.msg: unsupported format: Outlook .msg (OLE compound file); save it as .eml or export to mbox first"
+        );
+    }
 }

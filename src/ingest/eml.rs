@@ -1,0 +1,240 @@
+//! RFC 5322 / MIME messages: the bytes of one message in, the message plus each forwarded
+//! `message/rfc822` part it carries (right after it, numbered on) out. Used for `.eml` files, mbox
+//! entries and maildir files alike.
+//!
+//! mailparse splits the MIME tree and undoes the transfer encodings; the charset decoding is ours
+//! (see `charset`), so the superset rules and the undecodable-sequence count apply to every part.
+//! The body is the inline text/plain parts, else the first HTML part turned into text by
+//! html2text. Every other leaf is described as an attachment and never written anywhere.
+
+use encoding_rs::Encoding;
+use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
+
+use super::charset::{self, Decoded};
+use super::date::parse_date;
+use super::headers::{header_addresses, header_text, message_ids};
+use crate::model::{Attachment, Format, Message, Source};
+
+/// Forwarded mail inside forwarded mail is followed this deep, no deeper: the limit keeps a
+/// hostile file from recursing without end.
+const MAX_FORWARD_DEPTH: usize = 8;
+/// MIME nesting beyond this is not walked (real mail nests 3–4 levels).
+const MAX_PART_DEPTH: usize = 32;
+/// html2text wraps at this width; wide enough that paragraphs stay one line.
+const HTML_WIDTH: usize = 10_000;
+
+/// Parses one message; `index` is the carrier's `source.index`, forwarded parts get the next ones.
+pub fn parse_eml(
+    bytes: &[u8],
+    path: &str,
+    index: usize,
+    format: Format,
+) -> Result<Vec<Message>, String> {
+    let mut out = Vec::new();
+    parse_into(bytes, path, index, format, 0, &mut out)?;
+    Ok(out)
+}
+
+fn parse_into(
+    bytes: &[u8],
+    path: &str,
+    index: usize,
+    format: Format,
+    depth: usize,
+    out: &mut Vec<Message>,
+) -> Result<(), String> {
+    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a MIME message: {e}"))?;
+    let mut parts = Parts::default();
+    walk(&mail, &mut parts, 0);
+
+    let mut m = Message::new(
+        Source {
+            path: path.to_string(),
+            index,
+        },
+        format,
+    );
+    let body_label = parts
+        .plain
+        .first()
+        .or(parts.html.as_ref())
+        .and_then(|p| p.ctype.params.get("charset"))
+        .map(String::as_str);
+    let fallback: Option<&'static Encoding> = body_label.and_then(charset::encoding_for_label);
+    read_headers(&mail.headers, fallback, &mut m);
+    read_body(&parts, &mut m);
+    m.attachments = parts.attachments;
+
+    out.push(m);
+    for fwd in parts.forwards {
+        if depth >= MAX_FORWARD_DEPTH {
+            break;
+        }
+        let next_index = out.last().map_or(index, |l| l.source.index) + 1;
+        if let Err(e) = parse_into(&fwd, path, next_index, format, depth + 1, out) {
+            if let Some(carrier) = out.iter_mut().find(|x| x.source.index == index) {
+                carrier
+                    .warnings
+                    .push(format!("forwarded message unreadable: {e}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_headers(headers: &[MailHeader], fallback: Option<&'static Encoding>, m: &mut Message) {
+    let first = |name: &str| headers.get_first_header(name);
+    if let Some(h) = first("Subject") {
+        m.subject = header_text(h, fallback);
+    }
+    if let Some(h) = first("From").or_else(|| first("Sender")) {
+        m.from = header_addresses(h, fallback)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+    }
+    for h in headers.get_all_headers("To") {
+        m.to.extend(header_addresses(h, fallback));
+    }
+    for h in headers.get_all_headers("Cc") {
+        m.cc.extend(header_addresses(h, fallback));
+    }
+    match first("Date") {
+        Some(h) => {
+            let v = header_text(h, fallback);
+            m.date = parse_date(&v);
+            if m.date.is_none() {
+                m.warnings.push(format!("unparseable date {v:?}"));
+            }
+        }
+        None => m.warnings.push("no Date header".to_string()),
+    }
+    let ids = |name: &str| {
+        first(name)
+            .map(|h| message_ids(&header_text(h, None)))
+            .unwrap_or_default()
+    };
+    m.message_id = ids("Message-ID").into_iter().next();
+    m.in_reply_to = ids("In-Reply-To").into_iter().next();
+    m.references = ids("References");
+}
+
+/// The leaves of a MIME tree sorted by what they are to us.
+#[derive(Default)]
+struct Parts<'a> {
+    plain: Vec<&'a ParsedMail<'a>>,
+    html: Option<&'a ParsedMail<'a>>,
+    attachments: Vec<Attachment>,
+    forwards: Vec<Vec<u8>>,
+}
+
+fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
+    if depth > MAX_PART_DEPTH {
+        return;
+    }
+    let mime = part.ctype.mimetype.as_str();
+    // A multipart whose boundary never shows (truncated or broken) has no subparts; its bytes
+    // are then the best text there is.
+    if mime.starts_with("multipart/") && !part.subparts.is_empty() {
+        for sub in &part.subparts {
+            walk(sub, parts, depth + 1);
+        }
+        return;
+    }
+    let disposition = part.get_content_disposition();
+    let name = disposition
+        .params
+        .get("filename")
+        .or_else(|| part.ctype.params.get("name"))
+        .cloned();
+    let attached = disposition.disposition == DispositionType::Attachment || name.is_some();
+    let body = part.get_body_raw().ok();
+    if mime == "message/rfc822" || mime == "message/global" {
+        let bytes = body.unwrap_or_default();
+        parts.attachments.push(Attachment {
+            name,
+            content_type: mime.to_string(),
+            size: bytes.len(),
+        });
+        parts.forwards.push(bytes);
+        return;
+    }
+    let textual = mime == "text/plain" || mime.starts_with("multipart/");
+    if !attached && textual {
+        parts.plain.push(part);
+    } else if !attached && mime == "text/html" && parts.html.is_none() {
+        parts.html = Some(part);
+    } else {
+        parts.attachments.push(Attachment {
+            name,
+            content_type: mime.to_string(),
+            size: body.map_or(0, |b| b.len()),
+        });
+    }
+}
+
+fn read_body(parts: &Parts, m: &mut Message) {
+    if !parts.plain.is_empty() {
+        let mut texts = Vec::with_capacity(parts.plain.len());
+        for p in &parts.plain {
+            let d = decode_part(p, m);
+            texts.push(normalize_newlines(d.text));
+        }
+        m.body = texts.join("\n");
+    } else if let Some(p) = parts.html {
+        let d = decode_part(p, m);
+        m.html = true;
+        m.body = html_to_text(&d.text);
+    } else {
+        m.body = String::new();
+    }
+}
+
+/// Decodes one text part with its declared charset, recording charset, errors and warnings.
+fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
+    let raw = match part.get_body_raw() {
+        Ok(b) => b,
+        Err(e) => {
+            m.warnings
+                .push(format!("body transfer encoding not decodable: {e}"));
+            encoded_body(part)
+        }
+    };
+    let label = part.ctype.params.get("charset").map(String::as_str);
+    let d = charset::decode(&raw, label);
+    m.charset = d.charset.to_string();
+    m.decode_errors += d.errors;
+    if let Some(w) = &d.warning {
+        m.warnings.push(w.clone());
+    }
+    d
+}
+
+/// The body bytes with the transfer encoding left on, for a part whose encoding is broken.
+fn encoded_body(part: &ParsedMail) -> Vec<u8> {
+    use mailparse::body::Body;
+    match part.get_body_encoded() {
+        Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
+        Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
+        Body::Binary(b) => b.get_raw().to_vec(),
+    }
+}
+
+fn normalize_newlines(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    }
+}
+
+/// HTML → readable text (html2text), trailing spaces trimmed from each line.
+pub fn html_to_text(html: &str) -> String {
+    let rendered = html2text::config::plain_no_decorate()
+        .no_table_borders()
+        .allow_width_overflow()
+        .string_from_read(html.as_bytes(), HTML_WIDTH)
+        .unwrap_or_else(|_| html.to_string());
+    let lines: Vec<&str> = rendered.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_end().to_string()
+}

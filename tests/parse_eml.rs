@@ -1,0 +1,218 @@
+//! The MIME reader (`.eml`) with exact expected fields: multipart, HTML-only, RFC 2047,
+//! quoted-printable, base64, mislabelled GB2312, forwarded `message/rfc822`, attachments.
+
+use std::path::Path;
+
+use casebook::ingest::parse_bytes;
+use casebook::model::{format_date, Address, Attachment, Format, Message};
+
+fn parse(raw: &[u8]) -> Vec<Message> {
+    parse_bytes(raw, Path::new("m.eml")).expect("message parses")
+}
+
+fn addr(name: Option<&str>, address: &str) -> Address {
+    Address {
+        name: name.map(String::from),
+        address: Some(address.to_string()),
+    }
+}
+
+const MULTIPART: &str = "Return-Path: <lina@customer.example>
+From: =?UTF-8?B?5p2O5aic?= <lina@customer.example>
+To: support@northwind.example, \"Berg, Anna\" <anna@northwind.example>
+Cc: =?gb2312?B?wO7EyA==?= <li@customer.example>
+Subject: =?UTF-8?Q?RE:_[Case:_CAS-10001-ABC123]_Backup_job_fails_?=
+ =?UTF-8?Q?with_0x80070005?=
+Date: Wed, 1 Mar 2023 17:15:00 +0800 (CST)
+Message-ID: <abc@customer.example>
+In-Reply-To: <xyz@northwind.example>
+References: <root@northwind.example>
+ <xyz@northwind.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary=\"outer\"
+
+--outer
+Content-Type: multipart/alternative; boundary=\"alt\"
+
+--alt
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Hi team,
+the job still fails =E2=80=94 see the log.
+
+--alt
+Content-Type: text/html; charset=utf-8
+
+<p>Hi team, <b>HTML</b> version</p>
+--alt--
+
+--outer
+Content-Type: text/plain; name=\"setup.log\"
+Content-Disposition: attachment; filename=\"setup.log\"
+Content-Transfer-Encoding: base64
+
+MDEyMzQ1Njc4OQ==
+--outer--
+";
+
+#[test]
+fn multipart_prefers_plain_and_describes_attachments() {
+    let msgs = parse(MULTIPART.as_bytes());
+    assert_eq!(msgs.len(), 1);
+    let m = &msgs[0];
+    assert_eq!(m.format, Format::Eml);
+    assert_eq!(m.source.index, 1);
+    assert_eq!(
+        m.subject,
+        "RE: [Case: CAS-10001-ABC123] Backup job fails with 0x80070005"
+    );
+    assert_eq!(m.from, addr(Some("李娜"), "lina@customer.example"));
+    assert_eq!(
+        m.to,
+        vec![
+            addr(None, "support@northwind.example"),
+            addr(Some("Berg, Anna"), "anna@northwind.example")
+        ]
+    );
+    assert_eq!(m.cc, vec![addr(Some("李娜"), "li@customer.example")]);
+    assert_eq!(
+        m.date.map(|d| format_date(&d)).as_deref(),
+        Some("2023-03-01T09:15:00Z")
+    );
+    assert_eq!(m.message_id.as_deref(), Some("<abc@customer.example>"));
+    assert_eq!(m.in_reply_to.as_deref(), Some("<xyz@northwind.example>"));
+    assert_eq!(
+        m.references,
+        vec!["<root@northwind.example>", "<xyz@northwind.example>"]
+    );
+    assert_eq!(m.body, "Hi team,\nthe job still fails — see the log.\n");
+    assert!(!m.html);
+    assert_eq!(m.charset, "UTF-8");
+    assert_eq!(m.decode_errors, 0);
+    assert_eq!(
+        m.attachments,
+        vec![Attachment {
+            name: Some("setup.log".into()),
+            content_type: "text/plain".into(),
+            size: 10
+        }]
+    );
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn html_only_becomes_text() {
+    let raw = "From: a@x.example\nSubject: html\nDate: 1 Mar 2023 09:15 +0000\nContent-Type: text/html; charset=utf-8\n\n<html><body><p>Please run <b>chkdsk /f</b>.</p><p>Thanks &amp; regards</p></body></html>\n";
+    let m = &parse(raw.as_bytes())[0];
+    assert!(m.html);
+    assert_eq!(m.body, "Please run chkdsk /f.\n\nThanks & regards");
+    assert_eq!(m.from, addr(None, "a@x.example"));
+}
+
+#[test]
+fn gb2312_label_with_gbk_only_characters_decodes_cleanly() {
+    // 镕 and 堃 are GBK-only; the sender's client still labels the part GB2312.
+    let body = encoding_rs::GBK.encode("朱镕基和王堃的服务器已恢复。").0;
+    let subject = encoding_rs::GBK.encode("回复：服务器恢复").0;
+    let mut raw = b"From: ops@customer.example\nSubject: ".to_vec();
+    raw.extend_from_slice(&subject); // raw 8-bit header, as old Chinese clients send
+    raw.extend_from_slice(
+        b"\nDate: Mon, 6 Mar 2023 10:00:00 +0800\nContent-Type: text/plain; charset=\"gb2312\"\nContent-Transfer-Encoding: 8bit\n\n",
+    );
+    raw.extend_from_slice(&body);
+    let m = &parse(&raw)[0];
+    assert_eq!(m.subject, "回复：服务器恢复");
+    assert_eq!(m.body, "朱镕基和王堃的服务器已恢复。");
+    assert_eq!(m.charset, "gb18030");
+    assert_eq!(m.decode_errors, 0);
+    assert!(!m.body.contains('\u{FFFD}'));
+}
+
+#[test]
+fn base64_gbk_body_and_missing_label_is_sniffed() {
+    let text = "请您收集系统日志并提供给我们进一步分析，谢谢您的配合。";
+    let gbk = encoding_rs::GBK.encode(text).0;
+    let b64 = base64_encode(&gbk);
+    let raw = format!("From: x@y.example\nSubject: t\nDate: Mon, 6 Mar 2023 10:00:00 +0800\nContent-Transfer-Encoding: base64\n\n{b64}\n");
+    let m = &parse(raw.as_bytes())[0];
+    assert_eq!(m.body, text);
+    assert_eq!(m.charset, "GBK");
+    assert_eq!(m.decode_errors, 0);
+}
+
+#[test]
+fn forwarded_message_follows_its_carrier() {
+    let raw = "From: Anna <anna@northwind.example>
+To: team@northwind.example
+Subject: Fwd: disk full
+Date: Tue, 7 Mar 2023 08:00:00 +0000
+Message-ID: <fwd@northwind.example>
+Content-Type: multipart/mixed; boundary=b
+
+--b
+Content-Type: text/plain
+
+See below.
+--b
+Content-Type: message/rfc822
+Content-Disposition: attachment; filename=\"original.eml\"
+
+From: Li Na <lina@customer.example>
+Subject: disk full
+Date: Mon, 6 Mar 2023 23:00:00 +0000
+Message-ID: <orig@customer.example>
+
+The disk is full again.
+--b--
+";
+    let msgs = parse(raw.as_bytes());
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(msgs[0].source.index, 1);
+    assert_eq!(msgs[0].body, "See below.");
+    assert_eq!(msgs[0].attachments.len(), 1);
+    assert_eq!(msgs[0].attachments[0].content_type, "message/rfc822");
+    assert_eq!(msgs[0].attachments[0].name.as_deref(), Some("original.eml"));
+    let f = &msgs[1];
+    assert_eq!(f.source.index, 2);
+    assert_eq!(f.format, Format::Eml);
+    assert_eq!(f.subject, "disk full");
+    assert_eq!(f.from, addr(Some("Li Na"), "lina@customer.example"));
+    assert_eq!(f.message_id.as_deref(), Some("<orig@customer.example>"));
+    assert_eq!(
+        f.date.map(|d| format_date(&d)).as_deref(),
+        Some("2023-03-06T23:00:00Z")
+    );
+    // The line break before a boundary belongs to the boundary (RFC 2046 5.1.1).
+    assert_eq!(f.body, "The disk is full again.");
+}
+
+#[test]
+fn bad_date_is_a_warning_not_a_failure() {
+    let m = &parse(b"From: a@x.example\nSubject: s\nDate: sometime last week\n\nbody\n")[0];
+    assert_eq!(m.date, None);
+    assert_eq!(m.warnings, vec!["unparseable date \"sometime last week\""]);
+    assert_eq!(m.body, "body\n");
+}
+
+/// A small standard base64 encoder, so the test does not depend on the reader to build input.
+fn base64_encode(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
