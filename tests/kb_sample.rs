@@ -35,7 +35,6 @@ fn h2(markdown: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs the real readers, cleaner and segmenter (issues #2–#4) in main"]
 fn sample_case_article_has_the_zkcloud_fix_and_cause() {
     let ingested = ingest::read_paths(&[SAMPLE.into()], &mut NoProgress);
     assert!(ingested.errors.is_empty());

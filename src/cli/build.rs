@@ -1,14 +1,15 @@
 //! `casebook build PATH... --out DIR`: `ingest` then `kb` in one go — reads the exports, adds
-//! their cases to the store, and renders the KB from everything the store holds.
+//! their cases to the store the way `casebook ingest` does, and renders the KB from everything
+//! the store holds.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casebook::config::Config;
 use casebook::index::Store;
-use casebook::pipeline::{self, Publish};
+use casebook::pipeline::Publish;
 
-use super::common;
+use super::common::{self, StoreArgs};
 use super::kb::{self, KbOptions};
 
 #[derive(clap::Args)]
@@ -16,9 +17,8 @@ pub struct Args {
     /// Files or directories (walked recursively; formats detected by content).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The case store (default: $CASEBOOK_STORE, else .casebook/).
-    #[arg(long, env = "CASEBOOK_STORE", default_value = ".casebook")]
-    store: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
     /// Rules file (default: ./casebook.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -28,21 +28,26 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(args.config.as_deref())?;
+    let mut store = Store::open(&args.store.store)?;
+    let mut writer = store.writer()?;
     let ingested = common::read_inputs(&args.paths);
     if ingested.messages.is_empty() && !ingested.errors.is_empty() {
         anyhow::bail!("nothing could be read");
     }
-    // Articles are published, so the cases are always redacted here (no --keep-pii).
-    let cases = pipeline::cases(ingested.messages, &config, Publish { keep_pii: false });
-    let mut store = Store::open(&args.store)?;
-    let report = store.upsert(&cases)?;
+    let messages = ingested.messages.len();
+    // Articles are published, so the stored cases are redacted here (there is no --keep-pii).
+    let report = store.ingest(&mut writer, ingested.messages, &config, Publish::default())?;
+    drop(writer);
     eprintln!(
-        "ingest: {} cases added, {} replaced, {} unchanged in {}",
+        "ingest: {} files, {} messages: {} cases added, {} replaced, {} unchanged, {} removed; {} errors",
+        ingested.files,
+        messages,
         report.added,
         report.replaced,
         report.unchanged,
-        args.store.display()
+        report.removed,
+        ingested.errors.len()
     );
-    let all = store.cases()?;
-    kb::publish(&all, &config, &args.kb)
+    let cases = store.cases()?;
+    kb::publish(&cases, &config, &args.kb)
 }

@@ -11,9 +11,10 @@ use anyhow::Context;
 use serde::Serialize;
 
 use casebook::config::Config;
-use casebook::index::Store;
 use casebook::kb::{self, Format, MergeDecision, Templates};
 use casebook::model::{Article, Case, Status};
+
+use super::common::StoreArgs;
 
 /// Options shared by `kb` and `build`.
 #[derive(clap::Args)]
@@ -45,9 +46,8 @@ pub enum FormatArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The case store (default: $CASEBOOK_STORE, else .casebook/).
-    #[arg(long, env = "CASEBOOK_STORE", default_value = ".casebook")]
-    store: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
     /// Rules file (default: ./casebook.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -57,8 +57,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(args.config.as_deref())?;
-    let store = Store::open(&args.store)?;
-    let cases = store.cases()?;
+    let cases = args.store.open_existing()?.cases()?;
     publish(&cases, &config, &args.kb)
 }
 

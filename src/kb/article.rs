@@ -7,6 +7,9 @@
 //! field passes the PII guard last.
 
 use std::cmp::Ordering;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::guard;
 use super::tags::{self, TagRule};
@@ -70,12 +73,17 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
         all
     };
     let mut environment = union(|c| &c.entities.versions);
-    environment.extend(union(|c| &c.entities.files));
+    environment.extend(
+        union(|c| &c.entities.files)
+            .into_iter()
+            .filter(|f| is_component(f)),
+    );
     let mut diagnostics: Vec<String> = Vec::new();
     for d in ranked.iter().flat_map(|c| c.diagnostics.iter()) {
-        let d = d.trim();
-        if !d.is_empty() && !diagnostics.iter().any(|x| x == d) {
-            diagnostics.push(d.to_string());
+        if let Some(d) = diagnostic_item(d) {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
         }
     }
 
@@ -91,6 +99,7 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
 
     let mut article = Article {
         id: article_id(first),
+        symptoms: without_title_line(&first_text(|c| &c.problem), &title),
         title,
         language: ranked
             .first()
@@ -104,7 +113,6 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
         tags: tags::tags(&tag_text, tag_rules),
         products: union(|c| &c.entities.products),
         error_codes: union(|c| &c.entities.error_codes),
-        symptoms: first_text(|c| &c.problem),
         environment,
         cause,
         resolution,
@@ -202,11 +210,9 @@ fn collapse(text: &str) -> String {
 /// are one of the steps are dropped from the prose so each step appears once.
 fn without_step_lines(resolution: &str, steps: &[String]) -> String {
     let bare = |s: &str| -> String {
-        s.trim_start_matches(|c: char| {
-            c.is_ascii_digit() || c.is_whitespace() || ".)、）(（-*".contains(c)
-        })
-        .trim_end_matches(|c: char| c.is_whitespace() || "。.;；,，".contains(c))
-        .to_string()
+        strip_numbering(s)
+            .trim_end_matches(|c: char| c.is_whitespace() || "。.;；,，".contains(c))
+            .to_string()
     };
     let steps: Vec<String> = steps.iter().map(|s| bare(s)).collect();
     resolution
@@ -219,6 +225,49 @@ fn without_step_lines(resolution: &str, steps: &[String]) -> String {
         .join("\n")
         .trim()
         .to_string()
+}
+
+/// A list item's number or bullet: `1. `, `2）`, `(3)`, `（4）`, `①`, `- `, `* `, `• `.
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\d{1,2}\s*[.)）、]|[(（]\d{1,2}[)）]|[\x{2460}-\x{2473}]|[-*•])\s*")
+        .expect("static regex")
+});
+
+/// A list item without its number or bullet (`3 dumps` keeps its 3).
+fn strip_numbering(s: &str) -> &str {
+    match NUMBERING.find(s) {
+        Some(m) => &s[m.end()..],
+        None => s.trim_start(),
+    }
+}
+
+/// File kinds that describe the customer's environment (installed components and their
+/// configuration). Logs, dumps and archives are evidence from one case, not environment.
+const COMPONENT_EXTENSIONS: &[&str] = &[
+    "sys", "dll", "exe", "msi", "msu", "cab", "inf", "drv", "ocx", "so", "ko", "jar", "war", "ini",
+    "conf", "config", "cfg", "yaml", "yml", "ps1", "iso", "wim",
+];
+
+fn is_component(file: &str) -> bool {
+    file.rsplit_once('.')
+        .is_some_and(|(_, ext)| COMPONENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The symptoms without a first line that only repeats the title (segmenters often start the
+/// problem with the subject).
+fn without_title_line(symptoms: &str, title: &str) -> String {
+    match symptoms.split_once('\n') {
+        Some((first, rest)) if first.trim() == title.trim() => rest.trim().to_string(),
+        _ => symptoms.to_string(),
+    }
+}
+
+/// Diagnostics as list items: numbering dropped (the template numbers nothing) and lines that
+/// only introduce a list (`请协助收集以下信息：`) left out.
+fn diagnostic_item(d: &str) -> Option<String> {
+    let d = strip_numbering(d.trim()).trim();
+    let intro = d.ends_with(':') || d.ends_with('：');
+    (!d.is_empty() && !intro).then(|| d.to_string())
 }
 
 /// Runs the PII guard over every published text field.
@@ -273,5 +322,34 @@ mod tests {
             ),
             "请进行以下测试：\n完成后反馈。"
         );
+        assert_eq!(
+            without_step_lines(
+                "① Upgrade the agent.\n② Reboot",
+                &["Upgrade the agent".into()]
+            ),
+            "② Reboot"
+        );
+    }
+
+    #[test]
+    fn environment_keeps_components_and_diagnostics_drop_list_intros() {
+        assert!(is_component("hxusbflt.SYS"));
+        assert!(!is_component("MEMORY.DMP"));
+        assert!(!is_component("cmbc-bsod-0307.zip"));
+        assert_eq!(diagnostic_item("请协助收集以下信息："), None);
+        assert_eq!(
+            diagnostic_item(" 2. 执行 driverquery /v"),
+            Some("执行 driverquery /v".to_string())
+        );
+        assert_eq!(
+            diagnostic_item("3 dumps from the laptops"),
+            Some("3 dumps from the laptops".to_string())
+        );
+        assert_eq!(
+            diagnostic_item("（2）收集日志"),
+            Some("收集日志".to_string())
+        );
+        assert_eq!(without_title_line("标题\n正文", "标题"), "正文");
+        assert_eq!(without_title_line("正文\n标题", "标题"), "正文\n标题");
     }
 }

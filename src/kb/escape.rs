@@ -53,8 +53,9 @@ pub fn markdown_inline(text: &str) -> String {
     escape_line(&line)
 }
 
-/// Escapes one trimmed line: URLs become code spans, the rest is escaped character by character.
-fn escape_line(line: &str) -> String {
+/// Escapes one line as it is (no trimming, so a `", "` joiner keeps its space): URLs become code
+/// spans, the rest is escaped character by character.
+pub fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut last = 0;
     for m in URL.find_iter(line) {

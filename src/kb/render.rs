@@ -190,8 +190,10 @@ fn format_value(
         let text = text_of(value);
         if value.is_safe() {
             out.write_str(&text)?;
-        } else {
+        } else if text.contains('\n') {
             out.write_str(&escape::markdown_block(&text))?;
+        } else {
+            out.write_str(&escape::escape_line(&text))?;
         }
         Ok(())
     } else {

@@ -6,7 +6,8 @@
 
 use serde::Deserialize;
 
-/// A tag and the words (any language, matched case-insensitively as substrings) that earn it.
+/// A tag and the words that earn it, matched case-insensitively: ASCII words at word boundaries
+/// (`hang` is not in `change`), Chinese words anywhere (Chinese has no spaces to bound them).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagRule {
@@ -21,7 +22,23 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ),
     ("install", &["install", "安装", "setup failed", "部署"]),
     ("backup", &["backup", "restore", "备份", "还原", "vss"]),
-    ("boot", &["boot", "启动失败", "无法启动", "bootmgr", "开机"]),
+    (
+        "boot",
+        &["boot", "bootmgr", "开机", "无法开机", "启动不了系统"],
+    ),
+    (
+        "service",
+        &[
+            "service stops",
+            "service fails to start",
+            "service won't start",
+            "服务无法启动",
+            "服务停止",
+            "无法启动",
+            "event id 7031",
+            "error 1053",
+        ],
+    ),
     (
         "crash",
         &[
@@ -140,12 +157,28 @@ pub fn tags(text: &str, rules: &[TagRule]) -> Vec<String> {
     let text = text.to_lowercase();
     let mut out: Vec<String> = rules
         .iter()
-        .filter(|r| r.words.iter().any(|w| text.contains(&w.to_lowercase())))
+        .filter(|r| r.words.iter().any(|w| occurs(&text, &w.to_lowercase())))
         .map(|r| r.tag.clone())
         .collect();
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether `word` occurs in `text`; an ASCII letter or digit at either end of the word must not
+/// be glued to another one in the text.
+fn occurs(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts_word = glued(word.chars().next());
+    let ends_word = glued(word.chars().next_back());
+    text.match_indices(word).any(|(i, m)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + m.len()..].chars().next();
+        !(starts_word && glued(before)) && !(ends_word && glued(after))
+    })
 }
 
 #[cfg(test)]
@@ -171,5 +204,7 @@ mod tests {
             vec!["backup", "permissions"]
         );
         assert!(tags("nothing to see", &rules).is_empty());
+        assert!(tags("Please change the relay settings and reboot", &rules).is_empty());
+        assert_eq!(tags("The app hangs; 服务无法启动", &rules), vec!["service"]);
     }
 }
