@@ -177,7 +177,9 @@ fn occurs(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, m)| {
         let before = text[..i].chars().next_back();
         let after = text[i + m.len()..].chars().next();
-        !(starts_word && glued(before)) && !(ends_word && glued(after))
+        let glued_before = starts_word && glued(before);
+        let glued_after = ends_word && glued(after);
+        !glued_before && !glued_after
     })
 }
 
