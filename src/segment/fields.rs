@@ -19,7 +19,7 @@ use crate::model::{Kind, Role};
 /// Sentences that state a cause.
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
+        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|(?:we|i) suspect|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
     )
 });
 

@@ -139,7 +139,7 @@ pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_analysis",
-            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like",
+            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like|(?:we|i) suspect|compar(?:ing|ed) (?:with|to)|fails (?:during|with|when)",
         ),
     ]
 });
@@ -179,6 +179,24 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
 
 fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
     if status_ping {
+        // The cleaner judges pings by how alike messages are; a support team's stock action
+        // plan or stock diagnosis is alike too, yet it carries the case. Steps to apply, or an
+        // explanation naming a file or error code, outrank the resemblance — unless it opens
+        // like a follow-up.
+        if first_match(&PINGS, text.trim()).is_some() {
+            return (Kind::StatusPing, "cleaner_status_ping");
+        }
+        if let Some(rule) = first_match(&PLANS, text).or_else(|| numbered_steps(text)) {
+            if first_list(text).len() >= 2 {
+                return (Kind::ActionPlan, rule);
+            }
+        }
+        let e = crate::extract::entities(text);
+        if first_match(&ANALYSES, text).is_some()
+            && (!e.files.is_empty() || !e.error_codes.is_empty())
+        {
+            return (Kind::Analysis, "analysis_despite_ping");
+        }
         return (Kind::StatusPing, "cleaner_status_ping");
     }
     if let Some(rule) = first_match(&CLOSES, text) {
@@ -376,6 +394,20 @@ mod tests {
         assert_eq!(
             engineer_kind("来信是想了解进展", true),
             (Kind::StatusPing, "cleaner_status_ping")
+        );
+        assert_eq!(
+            engineer_kind(
+                "Please try:\n1. Disable the zkcloud services.\n2. Retry the upgrade.",
+                true
+            ),
+            (Kind::ActionPlan, "en_plan")
+        );
+        assert_eq!(
+            engineer_kind(
+                "Comparing with a healthy system, vss.log fails with 0x8024200D. We suspect zkcloud.",
+                true
+            ),
+            (Kind::Analysis, "analysis_despite_ping")
         );
         assert_eq!(
             e("来信是想咨询当前案例进展状况。最终用户测试升级情况如何？"),
