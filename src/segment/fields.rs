@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::kinds::{first_match, FAILED, PLANS, REQUESTS};
 use super::status::Outcome;
-use super::text::{content_lines, first_list, fold, numbered, re, sentences};
+use super::text::{content_lines, first_list, fold, join_sentences, numbered, re, sentences};
 use super::Turn;
 use crate::model::{Kind, Role};
 
@@ -87,10 +87,7 @@ fn analysis_part(turn: &Turn) -> String {
                 }
                 break 'lines;
             }
-            if line_kept.ends_with(|c: char| c.is_ascii_punctuation()) {
-                line_kept.push(' ');
-            }
-            line_kept.push_str(s);
+            line_kept = join_sentences([line_kept.as_str(), s]);
         }
         if !line_kept.is_empty() {
             kept.push(line_kept);
@@ -214,11 +211,11 @@ fn infer_analysis(turns: &[Turn], restated: Option<usize>, f: &mut Fields) {
 /// sentences before it. Early hypotheses are reached only when nothing later explains.
 fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
-        sentences(&content_lines(t.text))
-            .into_iter()
-            .filter(|s| CAUSAL.is_match(&fold(s)))
-            .collect::<Vec<_>>()
-            .join("")
+        join_sentences(
+            sentences(&content_lines(t.text))
+                .into_iter()
+                .filter(|s| CAUSAL.is_match(&fold(s))),
+        )
     };
     if let Some(c) = outcome.confirmed_at {
         for t in turns[c..].iter().filter(|t| is_engineer_content(t)) {

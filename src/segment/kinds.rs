@@ -243,7 +243,8 @@ mod tests {
     /// For every cue of every table, a sentence it must fire on (first in its table).
     #[test]
     fn every_cue_fires_on_its_example() {
-        let tables: [(&str, &LazyLock<Vec<Cue>>, &[(&str, &str)]); 8] = [
+        type Examples<'a> = &'a [(&'a str, &'a str)];
+        let tables: [(&str, &LazyLock<Vec<Cue>>, Examples); 8] = [
             (
                 "FAILED",
                 &FAILED,
