@@ -31,11 +31,11 @@ pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_still_failing",
-            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用",
+            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用|(?:^|[^没未不有])(?:再次出现|又出现|又蓝屏|又报错)",
         ),
         cue(
             "en_still_failing",
-            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)",
+            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
         ),
     ]
 });
@@ -366,6 +366,21 @@ mod tests {
         assert_eq!(
             c("Logs attached.", false),
             (Kind::CustomerUpdate, "customer_default")
+        );
+        assert_eq!(
+            c(
+                "We rolled it out, but the error persists on two hosts.",
+                false
+            ),
+            (Kind::CustomerUpdate, "en_still_failing")
+        );
+        assert_eq!(
+            c("更新驱动后又蓝屏了。", false),
+            (Kind::CustomerUpdate, "zh_still_failing")
+        );
+        assert_eq!(
+            c("更新后一周没有再次出现，问题已解决。", false),
+            (Kind::Confirmation, "zh_resolved")
         );
     }
 
