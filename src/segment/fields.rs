@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::kinds::{first_match, FAILED, PLANS, REQUESTS};
+use super::kinds::{first_match, FAILED, NO_REPLY, PLANS, REQUESTS};
 use super::status::Outcome;
 use super::text::{content_lines, first_list, fold, join_sentences, numbered, re, sentences};
 use super::Turn;
@@ -214,7 +214,7 @@ fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
         join_sentences(
             sentences(&content_lines(t.text))
                 .into_iter()
-                .filter(|s| CAUSAL.is_match(&fold(s))),
+                .filter(|s| CAUSAL.is_match(&fold(s)) && first_match(&NO_REPLY, s).is_none()),
         )
     };
     if let Some(c) = outcome.confirmed_at {
@@ -238,7 +238,8 @@ fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
         .map(|r| r + 1)
         .or(outcome.confirmed_at)
         .unwrap_or(turns.len());
-    for t in turns[..end].iter().rev().filter(|t| is_engineer_content(t)) {
+    let explaining = |t: &&Turn| is_engineer_content(t) && t.kind != Kind::Closure;
+    for t in turns[..end].iter().rev().filter(explaining) {
         let found = causal(t);
         if !found.is_empty() {
             f.cause = (found, 0.3);

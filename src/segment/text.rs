@@ -197,6 +197,14 @@ pub fn sentences(text: &str) -> Vec<&str> {
     let mut start = 0;
     for m in END.find_iter(text) {
         let s = text[start..m.end()].trim();
+        // `1. Install …`: the item number's period ends no sentence.
+        let item_mark = s.len() <= 3
+            && s.ends_with('.')
+            && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit())
+            && !text[m.start()..m.end()].contains('\n');
+        if item_mark {
+            continue;
+        }
         if !s.is_empty() {
             out.push(s);
         }
@@ -306,6 +314,10 @@ mod tests {
                 "The cause is X.",
                 "Next"
             ]
+        );
+        assert_eq!(
+            sentences("1. 门户日志。2. Next"),
+            ["1. 门户日志。", "2. Next"]
         );
     }
 
