@@ -19,10 +19,20 @@ pub struct Config {
 impl Config {
     /// Parses a `casebook.toml` text; `path` is only used in the error message.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
-        toml::from_str(text).map_err(|e| Error::Config {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             message: e.to_string(),
-        })
+        })?;
+        // A bad user regex is reported here, once, instead of being skipped silently later.
+        config
+            .thread
+            .check()
+            .and_then(|_| config.clean.check())
+            .map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
+        Ok(config)
     }
 
     /// Reads `path` when given, else `./casebook.toml` when it exists, else the defaults.

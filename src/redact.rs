@@ -1,11 +1,217 @@
 //! Redaction: person names, email addresses and phone numbers replaced by placeholders in every
 //! published field of a case.
 //!
-//! STUB: filled in by issue #4.
+//! Takes a segmented [`Case`] and the [`CleanThread`] it came from (whose headers, greetings and
+//! removed signatures say who the people are); gives the case with each author shown as
+//! `[customer-1]`/`[engineer-1]`, other names as `[name]`, addresses as `[email]` and numbers as
+//! `[phone]`. Technical tokens (hashes, versions, error codes, case ids, KB numbers) are found
+//! first with the entity rules and never touched, so a digest's digits are not a phone number.
 
-use crate::model::{Case, CleanThread};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
-/// Redacts `case` using the people named in `thread` (headers, greetings, signatures).
-pub fn redact(case: Case, _thread: &CleanThread) -> Case {
+use regex::Regex;
+
+use crate::extract::{self, Slot};
+use crate::model::{Case, CleanThread, RemovalReason, Role};
+
+mod names;
+
+pub use names::{greeting_names, quoted_header_names, signature_names};
+use names::{is_han_name, name_pattern, squash, variants};
+
+fn re(pattern: &str) -> Regex {
+    // Constant patterns of this file, all compiled by the tests.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("redact pattern {pattern}: {e}"))
+}
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"));
+
+/// Phone number shapes, by name.
+static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            "labelled",
+            re(
+                r"(?i)(?:tel|phone|mobile|cell|fax|电话|手机|传真|热线|座机)[\s.:：]*(\+?\d[\d \t()-]{5,}\d)",
+            ),
+        ),
+        (
+            "cn_mobile",
+            re(r"(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}"),
+        ),
+        ("international", re(r"\+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5}")),
+        ("cn_landline", re(r"\(?0\d{2,3}\)?[ -]?\d{3,4}[ -]?\d{4}")),
+        ("hotline", re(r"[48]00[ -]?\d{3}[ -]?\d{4}")),
+    ]
+});
+
+/// The people of a thread, each mapped to the placeholder their mentions become.
+struct People {
+    /// Matches any known name (longest first).
+    names: Option<Regex>,
+    /// Whitespace-free name → placeholder.
+    placeholder: HashMap<String, String>,
+}
+
+fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
+    let mut placeholder: HashMap<String, String> = HashMap::new();
+    let mut spelled: HashMap<String, String> = HashMap::new();
+    let mut counters: HashMap<Role, usize> = HashMap::new();
+    let mut authors: HashMap<String, String> = HashMap::new();
+    let mut from_labels = Vec::new();
+    for (m, cm) in ct.thread.messages.iter().zip(&case.messages) {
+        let key = crate::segment::roles::author_key(&m.from);
+        let label = authors
+            .entry(key)
+            .or_insert_with(|| {
+                let n = counters.entry(cm.role).or_default();
+                *n += 1;
+                let role = match cm.role {
+                    Role::Customer => "customer",
+                    Role::Engineer => "engineer",
+                };
+                format!("[{role}-{n}]")
+            })
+            .clone();
+        if let Some(name) = &m.from.name {
+            for v in variants(name) {
+                placeholder
+                    .entry(squash(&v))
+                    .or_insert_with(|| label.clone());
+                spelled.entry(squash(&v)).or_insert(v);
+            }
+        }
+        from_labels.push(label);
+    }
+    let mut others: Vec<String> = Vec::new();
+    for m in &ct.thread.messages {
+        for a in m.to.iter().chain(&m.cc) {
+            others.extend(a.name.iter().flat_map(|n| variants(n)));
+        }
+    }
+    for c in &ct.cleaned {
+        // The greeting the cleaner set apart, or the text's first line when it kept it.
+        let first_line = c.text.lines().next().unwrap_or("");
+        for g in c.greeting.iter().map(String::as_str).chain([first_line]) {
+            others.extend(greeting_names(g));
+        }
+        // A name standing alone near the end is a signature the cleaner did not take off.
+        let lines: Vec<&str> = c.text.lines().collect();
+        let tail = &lines[lines.len().saturating_sub(6)..];
+        others.extend(
+            tail.iter()
+                .map(|l| l.trim())
+                .filter(|l| is_han_name(l))
+                .flat_map(variants),
+        );
+        for r in &c.removed {
+            match r.reason {
+                RemovalReason::Signature => others.extend(signature_names(&r.text)),
+                RemovalReason::Quote => others.extend(quoted_header_names(&r.text)),
+                _ => {}
+            }
+        }
+    }
+    for name in others {
+        placeholder
+            .entry(squash(&name))
+            .or_insert_with(|| "[name]".to_string());
+        spelled.entry(squash(&name)).or_insert(name);
+    }
+    let mut keys: Vec<&String> = spelled.values().collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(squash(k).chars().count()));
+    let names = if keys.is_empty() {
+        None
+    } else {
+        let alternation: Vec<String> = keys.iter().map(|k| name_pattern(k)).collect();
+        Regex::new(&alternation.join("|")).ok()
+    };
+    (People { names, placeholder }, from_labels)
+}
+
+/// Byte spans of technical tokens that must survive redaction.
+fn protected(text: &str) -> Vec<(usize, usize)> {
+    extract::matches(text)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.slot,
+                Slot::Hash | Slot::CaseId | Slot::ErrorCode | Slot::Version | Slot::Kb
+            )
+        })
+        .map(|f| (f.start, f.end))
+        .collect()
+}
+
+/// `text` with emails, phone numbers and the people's names replaced.
+fn scrub(text: &str, people: &People) -> String {
+    let mut s = EMAIL.replace_all(text, "[email]").into_owned();
+    for (_, regex) in PHONES.iter() {
+        let keep = protected(&s);
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for caps in regex.captures_iter(&s) {
+            let Some(m) = caps.get(1).or(caps.get(0)) else {
+                continue;
+            };
+            let bytes = s.as_bytes();
+            let glued = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+            let before_glued =
+                m.start() > 0 && (glued(m.start() - 1) || bytes[m.start() - 1] == b'.');
+            let overlaps = keep.iter().any(|(a, b)| m.start() < *b && *a < m.end());
+            if before_glued || glued(m.end()) || overlaps {
+                continue;
+            }
+            out.push_str(&s[last..m.start()]);
+            out.push_str("[phone]");
+            last = m.end();
+        }
+        out.push_str(&s[last..]);
+        s = out;
+    }
+    if let Some(names) = &people.names {
+        s = names
+            .replace_all(&s, |c: &regex::Captures| {
+                people
+                    .placeholder
+                    .get(&squash(&c[0]))
+                    .cloned()
+                    .unwrap_or_else(|| "[name]".to_string())
+            })
+            .into_owned();
+    }
+    s
+}
+
+/// Redacts `case` using the people named in `ct` (headers, greetings, signatures).
+pub fn redact(mut case: Case, ct: &CleanThread) -> Case {
+    let (people, from_labels) = people(&case, ct);
+    let fix = |s: &mut String| *s = scrub(s, &people);
+    fix(&mut case.title);
+    fix(&mut case.problem);
+    fix(&mut case.analysis);
+    fix(&mut case.cause);
+    fix(&mut case.resolution);
+    case.steps.iter_mut().for_each(fix);
+    case.diagnostics.iter_mut().for_each(fix);
+    let e = &mut case.entities;
+    for list in [&mut e.products, &mut e.files, &mut e.commands, &mut e.urls] {
+        list.iter_mut().for_each(fix);
+    }
+    for (m, label) in case.messages.iter_mut().zip(from_labels) {
+        m.from = label;
+        fix(&mut m.text);
+        if let Some(g) = &mut m.greeting {
+            fix(g);
+        }
+        for r in &mut m.removed {
+            fix(&mut r.text);
+        }
+    }
     case
 }
+
+#[cfg(test)]
+mod tests;

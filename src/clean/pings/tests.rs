@@ -1,0 +1,74 @@
+//! Unit tests of status-ping scoring on invented threads.
+
+use super::*;
+
+fn docs<'a>(texts: &[(usize, &'a str)]) -> Vec<Doc<'a>> {
+    texts
+        .iter()
+        .map(|&(thread, text)| Doc { thread, text })
+        .collect()
+}
+
+const FOLLOW_UP: &str = "We are following up on the status of this case. Could you please let us know whether the new driver fixed the crash?\nIf you need any further assistance on this case, please feel free to contact us.";
+
+#[test]
+fn repeated_follow_ups_are_pings_and_analysis_is_not() {
+    let texts = [
+        (0, "The dump shows nwflt.sys touching freed memory during roaming. Please upgrade the agent to 8.4.3 and send us the output of nwagentctl status."),
+        (0, FOLLOW_UP),
+        (0, "We are following up on the status of this case. Could you please let us know whether the upgrade fixed the crash?\nIf you need any further assistance on this case, please feel free to contact us."),
+        (1, "We are following up on the status of this case. Could you please tell us whether the certificate import worked?\nIf you need any further assistance on this case, please feel free to contact us."),
+        // Same template, but it asks for a new log with a named tool: new information.
+        (0, "We are following up on the status of this case. Could you please collect a trace with nwtrace.exe on one of the laptops?\nIf you need any further assistance on this case, please feel free to contact us."),
+    ];
+    let s = score(&docs(&texts), &[], &PingConfig::default());
+    let pings: Vec<bool> = s.iter().map(|x| x.ping).collect();
+    assert_eq!(pings, vec![false, true, true, true, false]);
+    assert_eq!(s[4].new_terms, vec!["nwtrace.exe".to_string()]);
+    assert_eq!(s[0].new_terms, vec!["nwflt.sys".to_string()]);
+    assert!(s[1].template_share >= 0.30, "{:?}", s[1]);
+    assert_eq!(s[0].template_share, 0.0);
+}
+
+#[test]
+fn a_pair_of_near_identical_follow_ups_is_caught_by_similarity() {
+    let texts = [
+        (0, "来信是想了解打印缓慢的问题目前进展如何？如问题仍然存在，请按照之前邮件的步骤收集日志提供给我们进一步分析。"),
+        (0, "来信是想了解打印缓慢的问题目前进展如何？如问题仍然存在，请收集日志提供给我们进一步分析。"),
+        (0, "感谢您的确认，此案例将归档。"),
+    ];
+    let s = score(&docs(&texts), &[], &PingConfig::default());
+    assert!(s[0].near_duplicate >= 0.65, "{:?}", s[0]);
+    assert_eq!(
+        s.iter().map(|x| x.ping).collect::<Vec<_>>(),
+        vec![true, true, false]
+    );
+    assert_eq!(s[0].template_share, 0.0);
+}
+
+#[test]
+fn short_messages_and_declared_boilerplate() {
+    let texts = [(0, "问题已解决，请关单。"), (0, "Any update on this?")];
+    let s = score(&docs(&texts), &[], &PingConfig::default());
+    assert_eq!(
+        s.iter().map(|x| x.ping).collect::<Vec<_>>(),
+        vec![false, false]
+    );
+
+    let rule = Rule {
+        name: "config.boilerplate.0".into(),
+        re: Regex::new("^Kindly provide an update on the ticket").unwrap(),
+    };
+    let texts = [(0, "Kindly provide an update on the ticket at your earliest convenience so that we can proceed.")];
+    let s = score(&docs(&texts), &[rule], &PingConfig::default());
+    assert_eq!(s[0].template_share, 1.0);
+    assert!(s[0].ping);
+}
+
+#[test]
+fn terms_are_found_inside_chinese_text() {
+    assert_eq!(
+        terms("使用CMGELogCollector.exe工具，错误 HX-5031，0x800f081f"),
+        vec!["cmgelogcollector.exe", "hx-5031", "0x800f081f"]
+    );
+}

@@ -1,0 +1,224 @@
+//! The cleaner's rules as data: named line patterns, the built-in tables and the user's additions
+//! from `[clean]` in `casebook.toml`.
+//!
+//! Takes pattern strings; gives compiled [`Rules`]. Every pattern is matched against one line
+//! with its surrounding whitespace trimmed, so `^`/`$` mean the line's ends. A rule's name is what
+//! a `Removal` reports, so a user can see which rule removed a line (`config.signature.1` for the
+//! second signature pattern of the config file).
+
+use regex::Regex;
+
+use super::CleanConfig;
+
+/// One named pattern.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub re: Regex,
+}
+
+/// All tables the cleaner uses.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// A line that starts quoted history: everything from it to the end is removed.
+    pub quote_headers: Vec<Rule>,
+    /// First line of an Outlook header block (`From:` / `发件人:`)…
+    pub header_from: Rule,
+    /// …which counts only when one of these follows within a few lines (`Sent:` / `发送时间:`).
+    pub header_fields: Rule,
+    /// A banner line, or a banner in front of the first words of a line.
+    pub banners: Vec<Rule>,
+    /// Banners that run over several lines: the rest of their paragraph goes with them.
+    pub paragraph_banners: Vec<Rule>,
+    /// First line of a legal notice; its paragraph is removed.
+    pub disclaimers: Vec<Rule>,
+    /// A salutation line.
+    pub greetings: Vec<Rule>,
+    /// A closing line standing alone (`Best regards,`, `此致`).
+    pub closings: Vec<Rule>,
+    /// Contact lines of a signature (`电话：…`, `Tel: …`).
+    pub contacts: Vec<Rule>,
+    /// Lines that belong to a signature only below a closing (a bare URL or phone number).
+    pub signature_lines: Vec<Rule>,
+    /// Decorative bars (`☆☆☆…`, `=====`, `_____`).
+    pub bars: Vec<Rule>,
+    /// The user's own signature lines: removed wherever they stand at the end.
+    pub signatures: Vec<Rule>,
+    /// Lines the user declares templated boilerplate; they count fully as template text when
+    /// status pings are scored.
+    pub boilerplate: Vec<Rule>,
+}
+
+fn rule(name: &str, pattern: &str) -> Rule {
+    Rule {
+        name: name.to_string(),
+        re: Regex::new(pattern).unwrap_or_else(|e| panic!("built-in rule {name}: {e}")),
+    }
+}
+
+fn table(entries: &[(&str, &str)]) -> Vec<Rule> {
+    entries.iter().map(|(n, p)| rule(n, p)).collect()
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            quote_headers: table(&[
+                (
+                    "original-message",
+                    r"(?i)^-{2,}\s*(?:原始邮件|原始郵件|邮件原件|回复的原邮件|original message|original|reply message)\s*-{2,}$",
+                ),
+                (
+                    "forwarded-message",
+                    r"(?i)^-{2,}\s*(?:forwarded message|转发邮件|转发的邮件|轉寄郵件|轉寄的郵件)\s*-{2,}$",
+                ),
+                ("begin-forwarded", r"(?i)^begin forwarded message\s*:$"),
+                // Gmail/Apple Mail: `On Fri, 4 Aug 2023 at 11:15, Kenji <k@x> wrote:`.
+                ("on-wrote", r"(?i)^on\s.{6,}\swrote\s*:$"),
+                // Chinese clients: `在 2022年7月6日 16:28，刘镕 <l@x> 写道：`.
+                ("zh-wrote", r"^在.{4,}(?:写道|寫道)\s*[:：]$"),
+                // Gmail in Chinese: `刘镕 <l@x> 于2023年4月12日周三 15:20写道：`.
+                (
+                    "zh-wrote-gmail",
+                    r"^.{1,80}于\s?\d{4}年.{2,40}(?:写道|寫道)\s*[:：]$",
+                ),
+                ("de-wrote", r"(?i)^am\s.{6,}\sschrieb\s.{0,80}:$"),
+                ("fr-wrote", r"(?i)^le\s.{6,}\sa écrit\s*:$"),
+            ]),
+            header_from: rule(
+                "outlook-header",
+                r"(?i)^(?:\*\s*)?(?:from|发件人|發件人|寄件者|寄件人)\s*(?:\*\s*)?[:：]",
+            ),
+            header_fields: rule(
+                "outlook-header",
+                r"(?i)^(?:\*\s*)?(?:sent|date|发送时间|發送時間|时间|日期|寄件日期|to|收件人|subject|主题|主旨)\s*(?:\*\s*)?[:：]",
+            ),
+            banners: table(&[
+                (
+                    "external-banner-zh",
+                    r"^【(?:外来邮件|外部邮件|外來郵件|外部郵件)[^】]{0,20}】",
+                ),
+                (
+                    "external-tag",
+                    r"(?i)^\[(?:external(?: e-?mail| sender)?|ext|外部邮件|外部郵件)\](?:\s|$)",
+                ),
+            ]),
+            paragraph_banners: table(&[
+                (
+                    "caution-banner",
+                    r"(?i)^(?:\[?caution\]?|warning|attention|notice)\s*[:：\-]\s*(?:this|the) (?:e-?mail|message) (?:originated|came|was sent) from outside",
+                ),
+                (
+                    "external-sender-banner",
+                    r"(?i)^(?:this (?:e-?mail|message) (?:originated|came|was sent) from outside\b|you don'?t often get email from)",
+                ),
+                (
+                    "external-banner-zh-text",
+                    r"^(?:注意|警告|提示)[:：]?\s*(?:此|本)(?:邮件|郵件)来自(?:外部|组织外部)",
+                ),
+            ]),
+            disclaimers: table(&[
+                (
+                    "disclaimer-en",
+                    r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|(?:the information (?:contained )?in )?this (?:e-?mail|message|communication)\b.{0,80}\b(?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended (?:solely|only)))",
+                ),
+                (
+                    "disclaimer-en-recipient",
+                    r"(?i)^if you (?:are not|have received this (?:e-?mail|message) in error)",
+                ),
+                (
+                    "disclaimer-zh",
+                    r"^(?:本|此)(?:邮件|郵件|电子邮件|電子郵件)(?:及其|及|和)?(?:附件)?.{0,20}(?:保密|机密|機密)",
+                ),
+                (
+                    "disclaimer-zh-notice",
+                    r"^(?:保密声明|免责声明|保密聲明|免責聲明)\s*[:：]?",
+                ),
+            ]),
+            greetings: table(&[
+                (
+                    "greeting-en",
+                    r"(?i)^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day))\b(?:[^.!?。？！]|\b(?:mr|mrs|ms|dr)\.){0,60}[,，:：!！]$",
+                ),
+                (
+                    "greeting-en-bare",
+                    r"(?i)^(?:hi|hello|hey|dear)(?:\s+[\w.'-]+){0,3}$",
+                ),
+                (
+                    "greeting-zh",
+                    r"^[^，。！？!?,\s]{0,16}[，,]?\s*(?:您好|你好|大家好|各位好|早上好|上午好|下午好|晚上好)[！!，,：:。]?$",
+                ),
+                // `王工：`, `李经理，`: a name and a title alone on the first line.
+                (
+                    "greeting-zh-title",
+                    r"^\p{Han}{1,4}(?:工|经理|經理|总|總|老师|老師|先生|女士|小姐|主任|同事们|同事們)[：:，,]$",
+                ),
+                (
+                    "greeting-zh-respect",
+                    r"^(?:尊敬的|亲爱的|親愛的)[^，。！？!?]{1,24}[：:，,！!]?$",
+                ),
+            ]),
+            closings: table(&[
+                (
+                    "closing-en",
+                    r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|in advance|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
+                ),
+                (
+                    "closing-zh",
+                    r"^(?:此致|敬礼|此致敬礼|此致\s*敬礼|顺祝商祺|顺颂商祺|顺颂时祺|順祝商祺|祝好|祝工作顺利|谢谢|謝謝|多谢|多謝|感谢|感謝|谢谢您|謝謝您)\s*[,，.。!！~]*$",
+                ),
+            ]),
+            contacts: table(&[
+                // Mobile clients' sign-offs count as signature lines wherever they end a mail.
+                (
+                    "sent-from-device",
+                    r"(?i)^(?:sent from my \S.{0,30}|get outlook for \S.{0,20}|发自我的\S{1,20}|从我的\s?\S{1,20}\s?发送)$",
+                ),
+                (
+                    "contact-zh",
+                    r"^(?:电话|電話|手机|手機|座机|传真|傳真|邮箱|郵箱|电子邮箱|電子郵箱|电邮|官方网站|官網|官网|网站|網站|网址|地址|微信|QQ)\s*[:：]?\s*\S",
+                ),
+                (
+                    "contact-en",
+                    r"(?i)^(?:tel|phone|mobile|mob|cell|fax|e-?mail|web|website|address|skype|direct|office)\.?\s*[:：]\s*\S",
+                ),
+            ]),
+            // A bare link or number under a name is signature, but at the end of a mail
+            // without a sign-off it is as likely content ("download it here: <link>").
+            signature_lines: table(&[
+                ("contact-url", r"(?i)^(?:https?://|www\.)\S+$"),
+                ("contact-phone", r"^\+?[\d\s()\-]{7,}$"),
+            ]),
+            bars: table(&[("bar", r"^(?:[☆★=_~*#\-]\s?){3,}$")]),
+            signatures: Vec::new(),
+            boilerplate: Vec::new(),
+        }
+    }
+}
+
+impl Rules {
+    /// The built-in tables plus the user's patterns from `[clean]`.
+    pub fn from_config(config: &CleanConfig) -> Result<Self, String> {
+        let mut rules = Rules::default();
+        let add = |out: &mut Vec<Rule>, kind: &str, patterns: &[String]| -> Result<(), String> {
+            for (i, p) in patterns.iter().enumerate() {
+                let name = format!("config.{kind}.{i}");
+                let re = Regex::new(p).map_err(|e| format!("[clean] {kind} pattern {p:?}: {e}"))?;
+                out.push(Rule { name, re });
+            }
+            Ok(())
+        };
+        add(&mut rules.quote_headers, "quote", &config.quotes)?;
+        add(&mut rules.banners, "banner", &config.banners)?;
+        add(&mut rules.disclaimers, "disclaimer", &config.disclaimers)?;
+        add(&mut rules.signatures, "signature", &config.signatures)?;
+        add(&mut rules.closings, "closing", &config.closings)?;
+        add(&mut rules.boilerplate, "boilerplate", &config.boilerplate)?;
+        Ok(rules)
+    }
+}
+
+/// The first rule of `rules` matching `line`.
+pub fn first_match<'r>(rules: &'r [Rule], line: &str) -> Option<&'r Rule> {
+    rules.iter().find(|r| r.re.is_match(line))
+}

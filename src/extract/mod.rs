@@ -1,0 +1,332 @@
+//! Entity extraction: case ids, products, versions, error codes, files, commands, KB numbers,
+//! hashes and URLs from free text ([`entities`]), and the title, priority and customer code from
+//! a case subject ([`title`], [`priority`], [`customer`]).
+//!
+//! Takes plain strings, gives [`Entities`] with every list sorted and deduplicated. The patterns
+//! are data: each [`Rule`] has a name and a regex compiled once, so a caller can see which rule
+//! found a value ([`matches`]).
+
+mod subject;
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Entities;
+
+pub use subject::{customer, priority, title};
+
+/// Which list of [`Entities`] a rule fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    CaseId,
+    Product,
+    Version,
+    ErrorCode,
+    File,
+    Command,
+    Kb,
+    Hash,
+    Url,
+}
+
+impl Slot {
+    /// Tokens whose insides are not entities of their own (the digits of a hash are no version,
+    /// the path of a URL no file name).
+    fn contains_others(self) -> bool {
+        matches!(self, Slot::CaseId | Slot::Url | Slot::Hash | Slot::File)
+    }
+}
+
+/// One named pattern. `group` is the capture group holding the value (0 = the whole match).
+pub struct Rule {
+    pub name: &'static str,
+    pub slot: Slot,
+    pub regex: Regex,
+    pub group: usize,
+}
+
+/// A value found by a rule, with its byte span in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub rule: &'static str,
+    pub slot: Slot,
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Extensions that make a token a file or process name (executables, libraries, drivers, logs,
+/// images and archives engineers ask for).
+const FILE_EXTENSIONS: &str = "exe|dll|sys|drv|ocx|msi|msu|cab|iso|wim|esd|vhdx?|log|etl|evtx|\
+    dmp|zip|7z|rar|ps1|psm1|bat|cmd|vbs|sh|py|jar|ini|cfg|conf|config|xml|json|yaml|yml|reg|inf|\
+    cat|pem|cer|crt|pfx|key|txt|csv|db|mdf|ldf|bak|sql|trc|html?";
+
+/// PowerShell's approved verbs (the ones support mails use); `Verb-Noun` with one of these is a
+/// cmdlet rather than a hyphenated word.
+const PS_VERBS: &str = "Add|Approve|Backup|Block|Checkpoint|Clear|Close|Compare|Complete|\
+    Compress|Confirm|Connect|ConvertFrom|ConvertTo|Convert|Copy|Debug|Disable|Disconnect|\
+    Dismount|Enable|Enter|Exit|Expand|Export|Find|Format|Get|Grant|Group|Import|Initialize|\
+    Install|Invoke|Join|Limit|Lock|Measure|Merge|Mount|Move|New|Open|Optimize|Out|Ping|Pop|\
+    Protect|Publish|Push|Read|Receive|Register|Remove|Rename|Repair|Request|Reset|Resize|Resolve|\
+    Restart|Restore|Resume|Revoke|Save|Search|Select|Send|Set|Show|Skip|Sort|Split|Start|Stop|\
+    Submit|Suspend|Switch|Sync|Test|Trace|Unblock|Uninstall|Unlock|Unprotect|Unpublish|\
+    Unregister|Update|Use|Wait|Watch|Where|Write";
+
+/// Command-line tools invoked with switches (`sfc /scannow`, `w32tm /query /status`).
+const SWITCH_TOOLS: &str = "sfc|dism|chkdsk|bcdedit|bootrec|gpupdate|gpresult|ipconfig|certutil|\
+    w32tm|wusa|msiexec|klist|wevtutil|wmic|robocopy|icacls|takeown|powercfg|driverquery|pnputil|\
+    setspn|nltest|dcdiag|repadmin|fsutil|cleanmgr|shutdown|systeminfo|netstat|regsvr32|nginx";
+
+/// Command-line tools invoked with a sub-command and its object (`sc start HXAgent`,
+/// `vssadmin list writers`, `net stop spooler`, `klist purge`).
+const SUBCOMMAND_TOOLS: &str = r"sc\s+(?:start|stop|query|queryex|qc|config|delete|failure)\s+[A-Za-z0-9_.-]+|\
+    net\s+(?:start|stop)\s+[A-Za-z0-9_.-]+|vssadmin\s+(?:list|delete|resize|add)\s+[a-z]+|\
+    klist\s+(?:purge|tickets|get)|netsh\s+[a-z]+(?:\s+[a-z]+){1,3}|\
+    reg\s+(?:query|add|delete|export|import)\s+[A-Za-z0-9_\\.-]+";
+
+fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
+    // The patterns are constants of this file; a typo is a programming error caught by the
+    // tests below (`every_rule_compiles`), never by input.
+    let regex = Regex::new(pattern).unwrap_or_else(|e| panic!("entity rule {name}: {e}"));
+    Rule {
+        name,
+        slot,
+        regex,
+        group,
+    }
+}
+
+/// The entity rules, in the order they are tried. `(?-u:\b)` is an ASCII word boundary: Chinese
+/// text runs straight into Latin tokens (`加载了zk_hook.dll文件`), and a Unicode `\b` would see
+/// no boundary between `dll` and `文`.
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(
+            "case_id",
+            Slot::CaseId,
+            r"(?-u:\b)CAS-\d{5}-[A-Z0-9]{6}(?-u:\b)",
+            0,
+        ),
+        rule("url", Slot::Url, r#"https?://[^\s<>"'）)】」，。；、]+"#, 0),
+        rule(
+            "hex_digest",
+            Slot::Hash,
+            r"(?-u:\b)(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?-u:\b)",
+            0,
+        ),
+        rule("kb_number", Slot::Kb, r"(?-u:\b)KB\d{6,7}(?-u:\b)", 0),
+        rule(
+            "file_name",
+            Slot::File,
+            &format!(r"(?i)(?-u:\b)[A-Za-z0-9_][A-Za-z0-9_.\-]*\.(?:{FILE_EXTENSIONS})(?-u:\b)"),
+            0,
+        ),
+        rule(
+            "hresult",
+            Slot::ErrorCode,
+            r"(?-u:\b)0[xX][0-9A-Fa-f]{2,8}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "event_id",
+            Slot::ErrorCode,
+            r"(?i)(?:(?-u:\b)Event\s*ID|事件\s*ID)[\s:：]*\d{1,5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "oracle_error",
+            Slot::ErrorCode,
+            r"(?-u:\b)(?:ORA|TNS|SQL|PLS)-\d{5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "stop_code",
+            Slot::ErrorCode,
+            r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "product_error",
+            Slot::ErrorCode,
+            r"(?-u:\b)[A-Z]{1,4}-\d{3,5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "numbered_error",
+            Slot::ErrorCode,
+            r"(?i)(?:(?-u:\b)error(?:\s+code)?|错误(?:代码|码)?|錯誤(?:代碼|碼)?)[\s:：]*(\d{3,5})(?-u:\b)",
+            1,
+        ),
+        rule(
+            "windows_version",
+            Slot::Version,
+            r"(?-u:\b)Windows\s(?:Server\s)?(?:20\d\d(?:\sR2)?|1[01]|[78](?:\.1)?|XP|Vista)(?-u:\b)",
+            0,
+        ),
+        rule(
+            "product_version",
+            Slot::Version,
+            r"(?-u:\b)V\d{3,4}-[A-Z0-9]{1,4}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "dotted_version",
+            Slot::Version,
+            r"(?:^|[^0-9A-Za-z._/-])[vV]?(\d{1,4}(?:\.\d{1,6}){1,3})(?:$|[^0-9A-Za-z_/-]|\.(?:$|[^0-9A-Za-z]))",
+            1,
+        ),
+        rule(
+            "windows_product",
+            Slot::Product,
+            r"(?-u:\b)(?:Windows(?:\sServer)?|SQL\sServer|Exchange\sServer|Active\sDirectory|Hyper-V|Oracle\sDatabase|Microsoft\s365|Office\s365)(?-u:\b)",
+            0,
+        ),
+        rule(
+            "ps_cmdlet",
+            Slot::Command,
+            &format!(r"(?-u:\b)(?:{PS_VERBS})-[A-Z][A-Za-z]+(?-u:\b)"),
+            0,
+        ),
+        rule(
+            "systemd",
+            Slot::Command,
+            r"(?-u:\b)(?:systemctl|service)\s+(?:restart|start|stop|status|reload|enable|disable)\s+[A-Za-z0-9@._-]+|(?-u:\b)journalctl(?:\s+-[A-Za-z-]+(?:\s+[A-Za-z0-9@._-]+)?)*",
+            0,
+        ),
+        rule(
+            "switch_tool",
+            Slot::Command,
+            &format!(
+                r"(?i)(?-u:\b)(?:{SWITCH_TOOLS})(?:\.exe)?(?:[ \t]+(?:/|-{{1,2}})[A-Za-z][A-Za-z0-9:_\\.-]*)+"
+            ),
+            0,
+        ),
+        rule(
+            "subcommand_tool",
+            Slot::Command,
+            &format!(r"(?i)(?-u:\b)(?:{SUBCOMMAND_TOOLS})(?-u:\b)"),
+            0,
+        ),
+    ]
+});
+
+/// Every rule match in `text`, in rule order then text order. Values found inside an earlier
+/// match (a version inside a URL, a file name inside a URL) are dropped.
+pub fn matches(text: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for rule in RULES.iter() {
+        for caps in rule.regex.captures_iter(text) {
+            let Some(m) = caps.get(rule.group) else {
+                continue;
+            };
+            let inside_earlier = found
+                .iter()
+                .any(|f| f.slot.contains_others() && m.start() >= f.start && m.end() <= f.end);
+            if inside_earlier || !plausible(rule.slot, m.as_str()) {
+                continue;
+            }
+            found.push(Found {
+                rule: rule.name,
+                slot: rule.slot,
+                value: normalize(rule.name, m.as_str()),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    found
+}
+
+/// Rejects look-alikes the patterns cannot rule out on their own.
+fn plausible(slot: Slot, value: &str) -> bool {
+    match slot {
+        // A dotted quad of small numbers is an IP address, not a version.
+        Slot::Version => {
+            let parts: Vec<&str> = value.split('.').collect();
+            let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            // `10.0.0.12` is a host; `19.3.0.0` (Oracle) ends in zero and is a release.
+            let ip_like = numbers.len() == 4
+                && numbers.iter().all(|n| *n <= 255)
+                && numbers[0] >= 10
+                && numbers[3] != 0;
+            !ip_like
+        }
+        // A hex run without a digit or without a letter is a word or a number, not a digest.
+        Slot::Hash => {
+            value.bytes().any(|b| b.is_ascii_digit())
+                && value.bytes().any(|b| b.is_ascii_alphabetic())
+        }
+        // `2.5.log`-like noise and bare extensions are not names.
+        Slot::File => value.chars().take_while(|c| *c != '.').count() > 0,
+        _ => true,
+    }
+}
+
+fn normalize(rule: &str, value: &str) -> String {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    match rule {
+        // `Event ID: 7031`, `事件ID 7031` → `Event ID 7031`, so one event is one entity.
+        "event_id" => {
+            let digits = collapsed
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            // The digits are ASCII, so `digits` bytes from the end is a char boundary.
+            let (label, number) = collapsed.split_at(collapsed.len() - digits);
+            if !number.is_empty() && label.to_ascii_lowercase().contains("id") {
+                format!("Event ID {number}")
+            } else {
+                collapsed
+            }
+        }
+        "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" => {
+            collapsed.trim_end_matches(['.', ',', ';', ':']).to_string()
+        }
+        _ => collapsed,
+    }
+}
+
+/// The entities of `text`, each list sorted and deduplicated.
+pub fn entities(text: &str) -> Entities {
+    let mut sets: [BTreeSet<String>; 9] = Default::default();
+    for f in matches(text) {
+        sets[f.slot as usize].insert(f.value);
+    }
+    let [case_ids, products, versions, error_codes, files, commands, kb, hashes, urls] =
+        sets.map(|s| s.into_iter().collect::<Vec<_>>());
+    Entities {
+        case_ids,
+        products,
+        versions,
+        error_codes,
+        files,
+        commands,
+        kb,
+        hashes,
+        urls,
+    }
+}
+
+/// Merges `more` into `into`, keeping every list sorted and deduplicated.
+pub fn merge(into: &mut Entities, more: Entities) {
+    fn join(a: &mut Vec<String>, b: Vec<String>) {
+        a.extend(b);
+        a.sort();
+        a.dedup();
+    }
+    join(&mut into.case_ids, more.case_ids);
+    join(&mut into.products, more.products);
+    join(&mut into.versions, more.versions);
+    join(&mut into.error_codes, more.error_codes);
+    join(&mut into.files, more.files);
+    join(&mut into.commands, more.commands);
+    join(&mut into.kb, more.kb);
+    join(&mut into.hashes, more.hashes);
+    join(&mut into.urls, more.urls);
+}
+
+#[cfg(test)]
+mod tests;

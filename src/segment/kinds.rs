@@ -1,0 +1,389 @@
+//! Kinds: what each message does in the conversation (`report`, `info_request`, `status_ping`,
+//! `analysis`, `action_plan`, `customer_update`, `confirmation`, `closure`).
+//!
+//! Takes one message's cleaned text, its author's role and the cleaner's `status_ping` flag;
+//! gives a [`Kind`] and the name of the rule that decided it. The rules are tables of phrases in
+//! both languages, tried in a fixed order per role, so the first rule that fires is the reason.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{first_list, fold, numbered, re};
+use crate::model::{Kind, Role};
+
+/// A named phrase rule.
+pub struct Cue {
+    pub name: &'static str,
+    pub regex: Regex,
+}
+
+fn cue(name: &'static str, pattern: &str) -> Cue {
+    Cue {
+        name,
+        regex: re(pattern),
+    }
+}
+
+/// The customer says the last thing tried did not help. Checked before [`CONFIRMS`], because
+/// `问题仍未解决` contains `解决`.
+pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_still_failing",
+            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用",
+        ),
+        cue(
+            "en_still_failing",
+            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)",
+        ),
+    ]
+});
+
+/// The customer says the fix worked.
+pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_resolved",
+            r"问题(?:已经|已|都)?(?:解决|修复)|已(?:经)?(?:解决|修复|恢复正常)|恢复正常|(?:都|已经|已)正常|升级成功|安装成功|登录成功|成功了|没有再(?:出现|发生|蓝屏|报错)|未再(?:出现|发生|蓝屏|报错)|可以(?:正常)?(?:使用|登录|连接|打印)了",
+        ),
+        cue(
+            "en_resolved",
+            r"(?i)\b(?:is|was|has been|are|been) (?:resolved|fixed|solved)|works? (?:now|again|fine)|working (?:now|again|fine)|(?:that|this) (?:did it|fixed it|worked)|no (?:more|further|new) (?:errors?|crash(?:es)?|failures?|blue screens?|events?)|succeeded|problem (?:is )?gone|flowing again|back to normal|without (?:any |a )?(?:errors?|crash(?:es)?|problems?|issues?)|(?:jobs?|reports?|backups?|mails?|installs?|installations?|upgrades?|syncs?|tests?) (?:all )?(?:completed|succeeded|went through|arrived|ran fine|passed)|went through|arrived this morning|completed (?:successfully|without|last night)",
+        ),
+    ]
+});
+
+/// Someone asks to close, or support closes, the case.
+pub static CLOSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_close",
+            r"关单|结案|关闭(?:此|这个|本)?(?:案例|工单|案件)|归档(?:此|这个|本)?(?:案例|工单)",
+        ),
+        cue(
+            "en_close",
+            r"(?i)clos(?:e|ing) (?:the|this|our) (?:case|ticket)|case (?:is|will be) (?:now )?closed|archiv(?:e|ing) (?:the|this) case",
+        ),
+    ]
+});
+
+/// Support reports it has not heard back: a closure that names no fix.
+pub static NO_REPLY: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_no_reply",
+            r"未(?:收到|得到)(?:您的)?(?:回复|反馈)|没有收到(?:您的)?(?:回复|反馈)|长时间未",
+        ),
+        cue(
+            "en_no_reply",
+            r"(?i)(?:not|haven't|have not|did not|didn't) (?:heard|received|got)(?: back| a reply| any reply| a response)?|no (?:reply|response)|without (?:a |any )?(?:reply|response)",
+        ),
+    ]
+});
+
+/// Templated follow-ups and receipts that carry no content. The cleaner decides pings by
+/// similarity across the corpus; these catch the ones a short thread gives it no peers for.
+pub static PINGS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue("zh_follow_up", r"(?m)^来信是想(?:了解|咨询)|进展状况"),
+        cue(
+            "en_follow_up",
+            r"(?im)^(?:we are|i am|just) (?:following up|checking in)",
+        ),
+        cue(
+            "zh_receipt",
+            r"(?m)^您?(?:上传|发送|提供)?的?(?:日志|文件|信息)?已(?:经)?收到[^。\n]*。?\s*(?:有任何进展会及时与您沟通。?)?$",
+        ),
+        cue(
+            "en_receipt",
+            r"(?i)^(?:thanks?,? )?(?:we|i) (?:have )?received (?:the|your) (?:logs?|files?|data)[^.]*\.?$",
+        ),
+    ]
+});
+
+/// Support gives steps to apply.
+pub static PLANS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_plan",
+            r"请(?:进行|按照|按)以下|以下(?:步骤|方案|操作)|解决方案|解决办法|处理方法|建议(?:您|按照|如下)|行动计划|请您?(?:先)?(?:关闭并|先)?(?:禁用|卸载|安装|更新|修改|重启|升级|删除|配置|导入|续签|新增|调整|注销|执行以下|重建|部署)",
+        ),
+        cue(
+            "en_plan",
+            r"(?i)action plan|(?:please|kindly) (?:try|apply|install|import|update|upgrade|disable|uninstall|remove|grant|enable|rebind|set|change|rebuild|drop|add|follow|raise|increase|configure|edit|adjust|replace|reinstall|reboot|restart|roll back|revert|delete|re-run)|(?:the )?(?:fix|solution|workaround|resolution) (?:is|would be)|here (?:is|are) the (?:steps|fix)|steps to (?:fix|resolve)|to fix (?:this|it)|(?:we|i) (?:recommend|suggest)|next steps?:",
+        ),
+    ]
+});
+
+/// Support asks the customer to collect, send or check something.
+pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_request",
+            r"请.{0,8}(?:收集|提供|上传|发送|发给|确认|检查|查看|执行|运行|使用|截图)|再次收集|重新收集|以下信息|使用.{0,30}收集",
+        ),
+        cue(
+            "en_request",
+            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send us|the output of|to narrow (?:this|it) down",
+        ),
+    ]
+});
+
+/// Support explains what the evidence shows.
+pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_analysis",
+            r"分析|发现|日志(?:显示|中|里)|看到|怀疑|原因|导致|由于|因为|说明|表明|崩溃|定位",
+        ),
+        cue(
+            "en_analysis",
+            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like",
+        ),
+    ]
+});
+
+/// The first cue of `cues` that fires on `text`.
+pub fn first_match(cues: &[Cue], text: &str) -> Option<&'static str> {
+    let folded = fold(text);
+    cues.iter()
+        .find(|c| c.regex.is_match(&folded))
+        .map(|c| c.name)
+}
+
+/// The kind of a message and the name of the rule that decided it. `first` is true for the
+/// thread's first message.
+pub fn classify(text: &str, role: Role, status_ping: bool, first: bool) -> (Kind, &'static str) {
+    match role {
+        Role::Customer => customer_kind(text, first),
+        Role::Engineer => engineer_kind(text, status_ping),
+    }
+}
+
+fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
+    if first {
+        return (Kind::Report, "first_message");
+    }
+    if let Some(rule) = first_match(&FAILED, text) {
+        return (Kind::CustomerUpdate, rule);
+    }
+    if let Some(rule) = first_match(&CONFIRMS, text) {
+        return (Kind::Confirmation, rule);
+    }
+    if let Some(rule) = first_match(&CLOSES, text) {
+        return (Kind::Closure, rule);
+    }
+    (Kind::CustomerUpdate, "customer_default")
+}
+
+fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
+    if status_ping {
+        return (Kind::StatusPing, "cleaner_status_ping");
+    }
+    if let Some(rule) = first_match(&CLOSES, text) {
+        return (Kind::Closure, rule);
+    }
+    if text.trim().is_empty() {
+        return (Kind::StatusPing, "empty");
+    }
+    if let Some(rule) = first_match(&PINGS, text.trim()) {
+        return (Kind::StatusPing, rule);
+    }
+    let plan = first_match(&PLANS, text).or_else(|| numbered_steps(text));
+    let request = first_match(&REQUESTS, text);
+    let analysis = first_match(&ANALYSES, text);
+    match (plan, request, analysis) {
+        (Some(rule), _, _) => (Kind::ActionPlan, rule),
+        (None, Some(rule), _) => (Kind::InfoRequest, rule),
+        (None, None, Some(rule)) => (Kind::Analysis, rule),
+        (None, None, None) => (Kind::Analysis, "engineer_default"),
+    }
+}
+
+/// A numbered list whose introducing line does not ask for data is a list of steps to apply
+/// (`Please:`, `You can allow SMTP AUTH for the reports mailbox only:`).
+fn numbered_steps(text: &str) -> Option<&'static str> {
+    if first_list(text).len() < 2 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let first = lines
+        .iter()
+        .position(|l| numbered(l).is_some_and(|(n, _)| n == 1))?;
+    let intro = lines[..first].iter().rev().find(|l| !l.is_empty());
+    match intro {
+        Some(l) if first_match(&REQUESTS, l).is_some() => None,
+        _ => Some("numbered_steps"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// For every cue of every table, a sentence it must fire on (first in its table).
+    #[test]
+    fn every_cue_fires_on_its_example() {
+        let tables: [(&str, &LazyLock<Vec<Cue>>, &[(&str, &str)]); 8] = [
+            (
+                "FAILED",
+                &FAILED,
+                &[
+                    ("zh_still_failing", "按步骤操作后升级还是失败。"),
+                    ("en_still_failing", "We applied it but it did not help."),
+                ],
+            ),
+            (
+                "CONFIRMS",
+                &CONFIRMS,
+                &[
+                    ("zh_resolved", "問題已解決，感謝協助。"),
+                    ("en_resolved", "All jobs completed last night."),
+                ],
+            ),
+            (
+                "CLOSES",
+                &CLOSES,
+                &[
+                    ("zh_close", "我将归档此案例。"),
+                    ("en_close", "I am closing this case now."),
+                ],
+            ),
+            (
+                "NO_REPLY",
+                &NO_REPLY,
+                &[
+                    ("zh_no_reply", "由于长时间未收到您的回复"),
+                    ("en_no_reply", "As we have not heard back from you"),
+                ],
+            ),
+            (
+                "PINGS",
+                &PINGS,
+                &[
+                    ("zh_follow_up", "许先生 您好：\n来信是想了解测试情况"),
+                    (
+                        "en_follow_up",
+                        "We are following up on the status of this case.",
+                    ),
+                    ("zh_receipt", "您上传的日志已经收到。"),
+                    (
+                        "en_receipt",
+                        "We have received the logs and will review them.",
+                    ),
+                ],
+            ),
+            (
+                "PLANS",
+                &PLANS,
+                &[
+                    ("zh_plan", "请按以下步骤处理："),
+                    ("en_plan", "Please raise the proxy timeouts:"),
+                ],
+            ),
+            (
+                "REQUESTS",
+                &REQUESTS,
+                &[
+                    ("zh_request", "请使用CMGELogCollector.exe收集日志。"),
+                    ("en_request", "Could you please send us the setup.log?"),
+                ],
+            ),
+            (
+                "ANALYSES",
+                &ANALYSES,
+                &[
+                    ("zh_analysis", "日志显示未能初始化DISM。"),
+                    ("en_analysis", "The crash is inside msvcp140.dll."),
+                ],
+            ),
+        ];
+        for (table, cues, examples) in tables {
+            assert_eq!(cues.len(), examples.len(), "{table}: one example per cue");
+            for (cue, example) in examples.iter() {
+                assert_eq!(
+                    first_match(cues, example),
+                    Some(*cue),
+                    "{table} on {example:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn customer_messages() {
+        let c = |t, first| customer_kind(t, first);
+        assert_eq!(
+            c("问题已解决，请关单。", false),
+            (Kind::Confirmation, "zh_resolved")
+        );
+        assert_eq!(
+            c("升级还是失败，问题仍未解决。", false),
+            (Kind::CustomerUpdate, "zh_still_failing")
+        );
+        assert_eq!(
+            c(
+                "We applied it but the jobs still fail with 0x80070005.",
+                false
+            ),
+            (Kind::CustomerUpdate, "en_still_failing")
+        );
+        assert_eq!(
+            c(
+                "The agent has been running for two days, so the problem is resolved.",
+                false
+            ),
+            (Kind::Confirmation, "en_resolved")
+        );
+        assert_eq!(
+            c("Please close the case.", false),
+            (Kind::Closure, "en_close")
+        );
+        assert_eq!(
+            c("Printing is slow.", true),
+            (Kind::Report, "first_message")
+        );
+        assert_eq!(
+            c("Logs attached.", false),
+            (Kind::CustomerUpdate, "customer_default")
+        );
+    }
+
+    #[test]
+    fn engineer_messages() {
+        let e = |t| engineer_kind(t, false);
+        assert_eq!(
+            e("发现zk_hook.dll。\n请进行以下升级测试：\n1）禁用zkcloud相关应用和服务"),
+            (Kind::ActionPlan, "zh_plan")
+        );
+        assert_eq!(
+            e("初步怀疑离线升级镜像有问题。\n请使用powershell命令Get-FileHash校验升级镜像文件的Hash值"),
+            (Kind::InfoRequest, "zh_request")
+        );
+        assert_eq!(
+            e("Action plan:\n(1) Install the runtime"),
+            (Kind::ActionPlan, "en_plan")
+        );
+        assert_eq!(
+            e("The crash is inside msvcp140.dll, which is the old runtime."),
+            (Kind::Analysis, "en_analysis")
+        );
+        assert_eq!(
+            e("感谢您的回复，确认您的问题已经解决，我将归档此案例。"),
+            (Kind::Closure, "zh_close")
+        );
+        assert_eq!(
+            engineer_kind("来信是想了解进展", true),
+            (Kind::StatusPing, "cleaner_status_ping")
+        );
+        assert_eq!(
+            e("来信是想咨询当前案例进展状况。最终用户测试升级情况如何？"),
+            (Kind::StatusPing, "zh_follow_up")
+        );
+        assert_eq!(
+            e("您上传的日志已经收到，有任何进展会及时与您沟通。"),
+            (Kind::StatusPing, "zh_receipt")
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Text helpers the segmenter shares: numbered items (`1）`, `1)`, `1.`, `(1)`, `①`, `Step 1`,
+//! `第一步`), sentences, and courtesy lines that carry no case content.
+//!
+//! Takes cleaned message text, gives slices and owned strings; no rules about roles or kinds.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub(crate) fn re(pattern: &str) -> Regex {
+    // Constant patterns of the segmenter; each module's tests compile all of its patterns.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("segment pattern {pattern}: {e}"))
+}
+
+/// Traditional characters that the phrase tables meet in Taiwanese and Hong Kong mails, with
+/// their simplified forms. Both are three bytes in UTF-8, so folding keeps every byte offset.
+const TRADITIONAL: &[(char, char)] = &[
+    ('問', '问'),
+    ('題', '题'),
+    ('決', '决'),
+    ('經', '经'),
+    ('關', '关'),
+    ('閉', '闭'),
+    ('單', '单'),
+    ('請', '请'),
+    ('協', '协'),
+    ('處', '处'),
+    ('誤', '误'),
+    ('錯', '错'),
+    ('碼', '码'),
+    ('議', '议'),
+    ('驟', '骤'),
+    ('應', '应'),
+    ('無', '无'),
+    ('連', '连'),
+    ('線', '线'),
+    ('還', '还'),
+    ('為', '为'),
+    ('這', '这'),
+    ('個', '个'),
+    ('與', '与'),
+    ('後', '后'),
+    ('們', '们'),
+    ('謝', '谢'),
+    ('復', '复'),
+    ('將', '将'),
+    ('歸', '归'),
+    ('檔', '档'),
+    ('結', '结'),
+    ('總', '总'),
+    ('現', '现'),
+    ('過', '过'),
+    ('導', '导'),
+    ('於', '于'),
+    ('發', '发'),
+    ('顯', '显'),
+    ('誌', '志'),
+    ('懷', '怀'),
+    ('執', '执'),
+    ('運', '运'),
+    ('傳', '传'),
+    ('試', '试'),
+    ('裝', '装'),
+    ('載', '载'),
+    ('刪', '删'),
+    ('啟', '启'),
+    ('動', '动'),
+    ('級', '级'),
+    ('軟', '软'),
+    ('體', '体'),
+    ('務', '务'),
+    ('開', '开'),
+    ('機', '机'),
+    ('據', '据'),
+    ('說', '说'),
+    ('態', '态'),
+    ('進', '进'),
+    ('況', '况'),
+    ('來', '来'),
+    ('續', '续'),
+    ('認', '认'),
+    ('確', '确'),
+    ('難', '难'),
+    ('舊', '旧'),
+    ('時', '时'),
+    ('間', '间'),
+    ('長', '长'),
+    ('會', '会'),
+    ('沒', '没'),
+    ('達', '达'),
+    ('設', '设'),
+    ('譯', '译'),
+    ('檢', '检'),
+    ('驗', '验'),
+    ('證', '证'),
+    ('書', '书'),
+    ('斷', '断'),
+    ('戶', '户'),
+    ('號', '号'),
+    ('編', '编'),
+    ('蹤', '踪'),
+    ('報', '报'),
+    ('穩', '稳'),
+    ('並', '并'),
+    ('從', '从'),
+    ('讓', '让'),
+    ('須', '须'),
+    ('覆', '复'),
+    ('響', '响'),
+];
+
+/// `text` with traditional characters folded to simplified ones, for matching phrase tables
+/// (byte offsets are unchanged).
+pub fn fold(text: &str) -> String {
+    static MAP: LazyLock<HashMap<char, char>> =
+        LazyLock::new(|| TRADITIONAL.iter().copied().collect());
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else {
+                MAP.get(&c).copied().unwrap_or(c)
+            }
+        })
+        .collect()
+}
+
+/// The numbering styles of remedy lists, each with the number group and the text group.
+static NUMBERED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            "step_word",
+            re(r"^(?i:step|步骤)\s*(\d{1,2})\s*[:：.、)）-]?\s*(.*)$"),
+        ),
+        (
+            "di_n_bu",
+            re(r"^第([一二三四五六七八九十]|\d{1,2})步\s*[:：，,、.]?\s*(.*)$"),
+        ),
+        ("parenthesized", re(r"^[(（](\d{1,2})[)）]\s*(.*)$")),
+        ("circled", re(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫])\s*(.*)$")),
+        ("digit_mark", re(r"^(\d{1,2})\s*[)）、.:：]\s*(.*)$")),
+    ]
+});
+
+/// A line's item number and text when it is a numbered item.
+pub fn numbered(line: &str) -> Option<(usize, &str)> {
+    let line = line.trim();
+    for (_, regex) in NUMBERED.iter() {
+        let Some(c) = regex.captures(line) else {
+            continue;
+        };
+        let (Some(n), Some(rest)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        // `1.5 GB of logs` is a quantity, not item 1.
+        if rest.as_str().starts_with(|ch: char| ch.is_ascii_digit()) || rest.as_str().is_empty() {
+            continue;
+        }
+        return item_number(n.as_str()).map(|n| (n, rest.as_str().trim()));
+    }
+    None
+}
+
+fn item_number(mark: &str) -> Option<usize> {
+    if let Ok(n) = mark.parse() {
+        return Some(n);
+    }
+    let c = mark.chars().next()?;
+    if let Some(i) = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫".chars().position(|x| x == c) {
+        return Some(i + 1);
+    }
+    "一二三四五六七八九十"
+        .chars()
+        .position(|x| x == c)
+        .map(|i| i + 1)
+}
+
+/// The first numbered list of `text` (items 1, 2, 3… in order; unnumbered lines between items
+/// are detail of the previous item and are skipped).
+pub fn first_list(text: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for line in text.lines() {
+        match numbered(line) {
+            Some((n, rest)) if n == items.len() + 1 => items.push(rest.to_string()),
+            Some((1, _)) if !items.is_empty() => break,
+            _ => {}
+        }
+    }
+    items
+}
+
+/// Sentences of `text`: split at `。！？；` and line ends, and at `. `/`! `/`? ` in Latin text.
+pub fn sentences(text: &str) -> Vec<&str> {
+    static END: LazyLock<Regex> = LazyLock::new(|| re(r"[。！？；!?]+|\.(?:\s+|$)|\n+"));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in END.find_iter(text) {
+        let s = text[start..m.end()].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = m.end();
+    }
+    let tail = text[start..].trim();
+    if !tail.is_empty() {
+        out.push(tail);
+    }
+    out
+}
+
+/// Lines that are politeness, not case content: offers of further help, thanks, promises to
+/// keep in touch. They are kept in the messages but left out of the fields.
+static COURTESY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:以上|谢谢|感谢|多谢|如有|如您|如果针对|在问题处理过程中|有任何进展|欢迎随时|若有|(?:many )?thanks?\b|thank you|sorry for|please (?:let (?:me|us) know|feel free)|if you (?:have|need)|feel free|let me know|looking forward|hope this helps|best regards|regards)",
+    )
+});
+
+/// A salutation line the cleaner left in the text (`许先生 您好：`, `Hi Anna,`).
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:.{0,12}您好[:：,，!！]?|(?:hi|hello|dear|hey)\b[^.!?]{0,40}[,，:：!]?)$")
+});
+
+pub fn is_courtesy(line: &str) -> bool {
+    let line = line.trim();
+    COURTESY.is_match(line) || SALUTATION.is_match(line)
+}
+
+/// `text` without courtesy sentences and blank lines, lines joined by `\n`. Works sentence by
+/// sentence because English mails open content lines with thanks (`Thanks for the data. The
+/// crash is inside…`).
+pub fn content_lines(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut kept = String::new();
+        for s in sentences(line).into_iter().filter(|s| !is_courtesy(s)) {
+            if kept.ends_with(|c: char| c.is_ascii_punctuation()) {
+                kept.push(' ');
+            }
+            kept.push_str(s);
+        }
+        if !kept.is_empty() {
+            out.push(kept);
+        }
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_offsets() {
+        let t = "問題已解決，感謝協助。";
+        assert_eq!(fold(t), "问题已解决，感谢协助。");
+        assert_eq!(fold(t).len(), t.len());
+    }
+
+    #[test]
+    fn every_numbering_style() {
+        assert_eq!(
+            numbered("1）禁用zkcloud相关应用"),
+            Some((1, "禁用zkcloud相关应用"))
+        );
+        assert_eq!(numbered("2) Rebind"), Some((2, "Rebind")));
+        assert_eq!(numbered("3. Restart"), Some((3, "Restart")));
+        assert_eq!(numbered("(1) Install"), Some((1, "Install")));
+        assert_eq!(numbered("（2）重启"), Some((2, "重启")));
+        assert_eq!(numbered("② 验证"), Some((2, "验证")));
+        assert_eq!(
+            numbered("Step 3: Test a session"),
+            Some((3, "Test a session"))
+        );
+        assert_eq!(numbered("第二步：重启终端"), Some((2, "重启终端")));
+        assert_eq!(numbered("1.5 GB of logs"), None);
+        assert_eq!(numbered("2022年7月6日"), None);
+    }
+
+    #[test]
+    fn first_list_keeps_order_and_skips_detail_lines() {
+        let text = "请进行以下升级测试：\n1）禁用zkcloud相关应用和服务。\n说明行\n2）使用升级镜像验证离线升级。\n然后\n1) another list";
+        assert_eq!(
+            first_list(text),
+            ["禁用zkcloud相关应用和服务。", "使用升级镜像验证离线升级。"]
+        );
+    }
+
+    #[test]
+    fn sentences_split_in_both_scripts() {
+        assert_eq!(
+            sentences("初步怀疑镜像有问题。请校验Hash值！The cause is X. Next"),
+            [
+                "初步怀疑镜像有问题。",
+                "请校验Hash值！",
+                "The cause is X.",
+                "Next"
+            ]
+        );
+    }
+
+    #[test]
+    fn courtesy_lines_are_dropped_from_content() {
+        assert_eq!(
+            content_lines("发现A。\n如果针对当前案例还有需要我们帮助的地方, 欢迎随时联系我们。\nThanks,\nThanks for the data. The crash is in X. See Y."),
+            "发现A。\nThe crash is in X. See Y."
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Threading: parsed messages in, one `Thread` per conversation out.
+//!
+//! Evidence in order of trust: a case number in the subject (or, less trusted, the body), the
+//! text-export file a message came from, Message-ID / In-Reply-To / References links (JWZ's
+//! containers, missing parents tolerated), and last the normalized subject of a reply within a
+//! time window. Duplicates (same Message-ID, or same sender, date and body) collapse to the first
+//! copy. Inside a thread messages are sorted by date, ties and undated messages in source order.
+//! Pure: no I/O. The grouping itself lives in [`links`], subjects and case numbers in [`subject`].
+
+pub mod links;
+pub mod subject;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Message, Thread};
+
+pub use subject::{case_number, is_reply, normalize_subject, CasePatterns, DEFAULT_CASE_PATTERN};
+
+/// The `[thread]` section of `casebook.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThreadConfig {
+    /// Extra case-number regexes, tried after the built-in `CAS-NNNNN-XXXXXX`.
+    pub case_patterns: Vec<String>,
+    /// How far apart (in days) a reply and the message it answers may be for subject threading.
+    pub subject_window_days: u32,
+}
+
+impl Default for ThreadConfig {
+    fn default() -> Self {
+        ThreadConfig {
+            case_patterns: Vec::new(),
+            subject_window_days: 30,
+        }
+    }
+}
+
+impl ThreadConfig {
+    /// Checks the user's patterns compile; the message names the bad one.
+    pub fn check(&self) -> Result<(), String> {
+        CasePatterns::new(&self.case_patterns).map(|_| ())
+    }
+}
+
+/// Groups messages into threads. Threads come out in the order of their first message in the
+/// input.
+pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
+    let patterns = CasePatterns::lenient(&config.case_patterns);
+    let messages = dedupe(messages);
+    // A case number in the subject is the strongest evidence; one in the body only counts after
+    // the Message-ID links, since a body may cite another case ("same as CAS-…").
+    let subject_cases: Vec<Option<String>> =
+        messages.iter().map(|m| patterns.find(&m.subject)).collect();
+    let body_cases: Vec<Option<String>> = messages
+        .iter()
+        .zip(&subject_cases)
+        .map(|(m, s)| match s {
+            Some(_) => None,
+            None => patterns.find(&m.body),
+        })
+        .collect();
+
+    let mut groups = links::Groups::new(subject_cases.clone());
+    let mut holders = links::link_cases(&subject_cases, &mut groups);
+    links::link_exports(&messages, &mut groups);
+    links::link_references(&messages, &mut groups);
+    links::link_body_cases(&body_cases, &mut holders, &mut groups);
+    let window = Duration::days(i64::from(config.subject_window_days));
+    links::link_subjects(&messages, window, &mut groups);
+
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut slot_of_root: std::collections::HashMap<usize, usize> = Default::default();
+    for i in 0..messages.len() {
+        let root = groups.find(i);
+        let slot = *slot_of_root.entry(root).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[slot].push(i);
+    }
+
+    let meta: Vec<_> = members
+        .iter()
+        .map(|idx| (groups.case(idx[0]), groups.key(idx[0])))
+        .collect();
+    let mut slots: Vec<Option<Message>> = messages.into_iter().map(Some).collect();
+    members
+        .into_iter()
+        .zip(meta)
+        .map(|(idx, (case_number, key))| {
+            let msgs = sort_messages(idx.iter().filter_map(|&i| slots[i].take()).collect());
+            let subject = msgs
+                .iter()
+                .map(|m| normalize_subject(&m.subject))
+                .find(|s| !s.is_empty())
+                .unwrap_or_default();
+            let id = case_number.clone().unwrap_or_else(|| root_id(&msgs[0]));
+            Thread {
+                id,
+                case_number,
+                subject,
+                key,
+                messages: msgs,
+            }
+        })
+        .collect()
+}
+
+/// A stable id for a thread without a case number: `T-` and 10 hex digits of the SHA-256 of the
+/// root's Message-ID, or of its source path and position when it has none.
+pub fn root_id(root: &Message) -> String {
+    let basis = match root.message_id.as_deref().map(links::normalize_id) {
+        Some(id) if !id.is_empty() => id,
+        _ => format!("{}#{}", root.source.path, root.source.index),
+    };
+    let digest = Sha256::digest(basis.as_bytes());
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!("T-{hex}")
+}
+
+/// Drops later copies of a message: same Message-ID, or same sender, date and body (the same
+/// mail exported twice, or present in both an mbox and a maildir).
+pub fn dedupe(messages: Vec<Message>) -> Vec<Message> {
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut contents: HashSet<(String, DateTime<Utc>, [u8; 32])> = HashSet::new();
+    messages
+        .into_iter()
+        .filter(|m| {
+            if let Some(id) = m.message_id.as_deref().map(links::normalize_id) {
+                if !id.is_empty() && !ids.insert(id) {
+                    return false;
+                }
+            }
+            match m.date {
+                Some(date) => {
+                    let sender = m.from.label().to_lowercase();
+                    let body: [u8; 32] = Sha256::digest(m.body.trim().as_bytes()).into();
+                    contents.insert((sender, date, body))
+                }
+                None => true,
+            }
+        })
+        .collect()
+}
+
+/// Sorts by date, ties in source order; an undated message keeps its place after the message
+/// that precedes it in the input (it borrows that message's date for sorting).
+fn sort_messages(msgs: Vec<Message>) -> Vec<Message> {
+    let mut carried: Option<DateTime<Utc>> = None;
+    let mut keys: Vec<(Option<DateTime<Utc>>, usize)> = Vec::with_capacity(msgs.len());
+    for (i, m) in msgs.iter().enumerate() {
+        if m.date.is_some() {
+            carried = m.date;
+        }
+        keys.push((carried, i));
+    }
+    let mut keyed: Vec<_> = keys.into_iter().zip(msgs).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, m)| m).collect()
+}
+
+#[cfg(test)]
+mod tests;
