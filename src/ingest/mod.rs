@@ -11,6 +11,7 @@ pub mod date;
 mod eml;
 mod export;
 mod headers;
+pub mod limits;
 mod maildir;
 mod mbox;
 
@@ -70,6 +71,11 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     let mut folder: (usize, usize) = (usize::MAX, 0);
     for job in jobs {
         out.files += 1;
+        if let Err(e) = limits::check_file_size(job.size) {
+            out.errors.push(Error::parse(&job.path, e));
+            progress.advance(job.size);
+            continue;
+        }
         match std::fs::read(&job.path) {
             Ok(bytes) => {
                 out.bytes += bytes.len() as u64;
@@ -155,6 +161,10 @@ fn is_metadata(path: &Path) -> bool {
 
 /// Reads one file (any supported format).
 pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    limits::check_file_size(size).map_err(|e| Error::parse(path, e))?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_bytes(&bytes, path)
 }
@@ -162,6 +172,7 @@ pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
 /// Parses the bytes of one file; `path` names it in `Source` and in errors. An mbox with some
 /// unreadable entries still returns the readable ones.
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Message>, Error> {
+    limits::check_file_size(bytes.len() as u64).map_err(|e| Error::parse(path, e))?;
     let (msgs, mut errs) = parse_file(bytes, path, false);
     if msgs.is_empty() && !errs.is_empty() {
         return Err(errs.swap_remove(0));
