@@ -22,13 +22,17 @@ pub fn clean_threads(messages: Vec<Message>, config: &Config) -> Vec<CleanThread
 pub fn cases(messages: Vec<Message>, config: &Config, publish: Publish) -> Vec<Case> {
     clean_threads(messages, config)
         .iter()
-        .map(|ct| {
-            let case = segment::segment(ct, &config.segment);
-            if publish.keep_pii {
-                case
-            } else {
-                redact::redact(case, ct)
-            }
-        })
+        .map(|ct| case_of(ct, config, publish))
         .collect()
+}
+
+/// One cleaned thread's case (the store calls this directly so it can keep the thread's parsed
+/// messages beside the case).
+pub fn case_of(ct: &CleanThread, config: &Config, publish: Publish) -> Case {
+    let case = segment::segment(ct, &config.segment);
+    if publish.keep_pii {
+        case
+    } else {
+        redact::redact(case, ct)
+    }
 }

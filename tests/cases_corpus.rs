@@ -9,7 +9,6 @@ use casebook::ingest::{read_paths, NoProgress};
 use casebook::pipeline::{cases, Publish};
 
 #[test]
-#[ignore = "needs the readers (#2), threader and cleaner (#3) and the corpus merged into main"]
 fn every_field_passes_on_nine_tenths_of_the_gold() {
     let corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"));
     let gold = load_gold(&corpus.join("gold")).unwrap();

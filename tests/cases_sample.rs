@@ -21,7 +21,6 @@ fn sample_case(keep_pii: bool) -> Case {
 }
 
 #[test]
-#[ignore = "needs the readers (#2), threader and cleaner (#3) merged into main"]
 fn sample_export_gives_the_accepted_case() {
     let c = sample_case(false);
     assert_eq!(c.id, "CAS-06616-G5Z4X1");
@@ -51,7 +50,6 @@ fn sample_export_gives_the_accepted_case() {
 }
 
 #[test]
-#[ignore = "needs the readers (#2), threader and cleaner (#3) merged into main"]
 fn sample_export_publishes_no_personal_data() {
     let json = serde_json::to_string(&sample_case(false)).unwrap();
     for secret in [

@@ -7,7 +7,6 @@ use casebook::config::Config;
 use casebook::eval::clean::score_corpus;
 
 #[test]
-#[ignore = "needs the readers of issue #2 (ingest::read_paths); un-ignore once ingest is merged"]
 fn cleaner_matches_the_corpus_gold() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let score = score_corpus(&root, &Config::default());

@@ -8,7 +8,6 @@ use casebook::model::RemovalReason;
 use casebook::pipeline;
 
 #[test]
-#[ignore = "needs the readers of issue #2 (ingest::read_file); un-ignore once ingest is merged"]
 fn sample_cleaning_and_status_pings() {
     let sample = concat!(
         env!("CARGO_MANIFEST_DIR"),

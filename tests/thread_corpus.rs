@@ -20,14 +20,12 @@ fn groups(path: &Path) -> Vec<Vec<usize>> {
 }
 
 #[test]
-#[ignore = "needs the readers of issue #2 (ingest::read_paths); un-ignore once ingest is merged"]
 fn interleaved_mbox_splits_into_its_two_threads() {
     let mbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/mbox/en-interleaved.mbox");
     assert_eq!(groups(&mbox), vec![vec![1, 3, 5, 7], vec![2, 4, 6]]);
 }
 
 #[test]
-#[ignore = "needs the readers of issue #2 (ingest::read_paths); un-ignore once ingest is merged"]
 fn every_threads_expectation_in_the_corpus_holds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut checked = 0;
@@ -53,7 +51,6 @@ fn every_threads_expectation_in_the_corpus_holds() {
 }
 
 #[test]
-#[ignore = "needs the readers of issue #2 (ingest::read_file); un-ignore once ingest is merged"]
 fn the_sample_export_is_one_case_thread() {
     let sample = concat!(
         env!("CARGO_MANIFEST_DIR"),

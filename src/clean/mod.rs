@@ -10,6 +10,7 @@
 pub mod pings;
 pub mod quote;
 pub mod rules;
+pub mod shingle;
 pub mod signature;
 
 use serde::Deserialize;

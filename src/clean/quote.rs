@@ -7,7 +7,7 @@
 
 use super::rules::{first_match, Rule, Rules};
 
-/// How far below `From:` the next header field may stand (Outlook puts them on consecutive
+/// How far below `From:` the next header fields may stand (Outlook puts them on consecutive
 /// lines; some clients leave a blank or wrap a long address).
 const HEADER_REACH: usize = 3;
 
@@ -22,7 +22,10 @@ pub fn quote_start<'r>(lines: &[String], rules: &'r Rules) -> Option<(usize, &'r
             return Some((i, rule));
         }
         // `On <date>, <name> <address>` wrapped before `wrote:` by a 78-column client.
-        if let Some(next) = lines.get(i + 1) {
+        let wrapped = lines
+            .get(i + 1)
+            .filter(|next| next.ends_with(':') || next.ends_with('：'));
+        if let Some(next) = wrapped {
             let joined = format!("{line} {next}");
             if let Some(rule) = first_match(&rules.quote_headers, &joined) {
                 if rule.name == "on-wrote" || rule.name == "zh-wrote" {
@@ -37,12 +40,16 @@ pub fn quote_start<'r>(lines: &[String], rules: &'r Rules) -> Option<(usize, &'r
     None
 }
 
+/// `From:` opens a header block when an address stands on it and one more header field
+/// follows, or when two more fields follow ("From: nas01 / To: nas02" in a plan is content).
 fn header_block_follows(lines: &[String], from: usize, rules: &Rules) -> bool {
-    lines
+    let fields = lines
         .iter()
         .skip(from + 1)
-        .take(HEADER_REACH)
-        .any(|l| rules.header_fields.re.is_match(l))
+        .take(HEADER_REACH + 1)
+        .filter(|l| rules.header_fields.re.is_match(l))
+        .count();
+    fields >= 2 || (fields == 1 && lines[from].contains('@'))
 }
 
 /// Outlook draws a `____` bar right above the header block; it belongs to the quote.
@@ -107,7 +114,7 @@ mod tests {
                 "outlook-header",
             ),
             (
-                "a\n\n________________________________\n发件人: 刘\n发送时间: x",
+                "a\n\n________________________________\n发件人: 刘镕 <l@x.example>\n发送时间: x",
                 2,
                 "outlook-header",
             ),
@@ -131,6 +138,9 @@ mod tests {
     #[test]
     fn a_lone_from_line_is_content() {
         let r = Rules::default();
+        assert!(
+            quote_start(&lines("Migration plan:\nFrom: nas01\nTo: nas02\nDone."), &r).is_none()
+        );
         assert!(quote_start(&lines("From: the nginx log on the proxy\nit fails"), &r).is_none());
         assert!(quote_start(&lines("On Monday we restarted it."), &r).is_none());
     }

@@ -38,6 +38,8 @@ pub struct Rules {
     pub closings: Vec<Rule>,
     /// Contact lines of a signature (`电话：…`, `Tel: …`).
     pub contacts: Vec<Rule>,
+    /// Lines that belong to a signature only below a closing (a bare URL or phone number).
+    pub signature_lines: Vec<Rule>,
     /// Decorative bars (`☆☆☆…`, `=====`, `_____`).
     pub bars: Vec<Rule>,
     /// The user's own signature lines: removed wherever they stand at the end.
@@ -64,7 +66,7 @@ impl Default for Rules {
             quote_headers: table(&[
                 (
                     "original-message",
-                    r"(?i)^-{2,}\s*(?:原始邮件|原始郵件|original message)\s*-{2,}$",
+                    r"(?i)^-{2,}\s*(?:原始邮件|原始郵件|邮件原件|回复的原邮件|original message|original|reply message)\s*-{2,}$",
                 ),
                 (
                     "forwarded-message",
@@ -75,7 +77,13 @@ impl Default for Rules {
                 ("on-wrote", r"(?i)^on\s.{6,}\swrote\s*:$"),
                 // Chinese clients: `在 2022年7月6日 16:28，刘镕 <l@x> 写道：`.
                 ("zh-wrote", r"^在.{4,}(?:写道|寫道)\s*[:：]$"),
+                // Gmail in Chinese: `刘镕 <l@x> 于2023年4月12日周三 15:20写道：`.
+                (
+                    "zh-wrote-gmail",
+                    r"^.{1,80}于\s?\d{4}年.{2,40}(?:写道|寫道)\s*[:：]$",
+                ),
                 ("de-wrote", r"(?i)^am\s.{6,}\sschrieb\s.{0,80}:$"),
+                ("fr-wrote", r"(?i)^le\s.{6,}\sa écrit\s*:$"),
             ]),
             header_from: rule(
                 "outlook-header",
@@ -92,7 +100,7 @@ impl Default for Rules {
                 ),
                 (
                     "external-tag",
-                    r"(?i)^\[(?:external|ext|外部邮件|外部郵件)\](?:\s|$)",
+                    r"(?i)^\[(?:external(?: e-?mail| sender)?|ext|外部邮件|外部郵件)\](?:\s|$)",
                 ),
             ]),
             paragraph_banners: table(&[
@@ -112,7 +120,7 @@ impl Default for Rules {
             disclaimers: table(&[
                 (
                     "disclaimer-en",
-                    r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|this (?:e-?mail|message|communication)(?: and any (?:files|attachments)(?: transmitted with it)?)? (?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended solely))",
+                    r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|(?:the information (?:contained )?in )?this (?:e-?mail|message|communication)\b.{0,80}\b(?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended (?:solely|only)))",
                 ),
                 (
                     "disclaimer-en-recipient",
@@ -130,7 +138,7 @@ impl Default for Rules {
             greetings: table(&[
                 (
                     "greeting-en",
-                    r"(?i)^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b(?:[^.!?。？！]|\b(?:mr|mrs|ms|dr)\.){0,60}[,，:：!！]$",
+                    r"(?i)^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day))\b(?:[^.!?。？！]|\b(?:mr|mrs|ms|dr)\.){0,60}[,，:：!！]$",
                 ),
                 (
                     "greeting-en-bare",
@@ -138,7 +146,12 @@ impl Default for Rules {
                 ),
                 (
                     "greeting-zh",
-                    r"^[^，。！？!?,\s]{0,16}\s*(?:您好|你好|大家好|各位好|早上好|上午好|下午好|晚上好)[！!，,：:。]?$",
+                    r"^[^，。！？!?,\s]{0,16}[，,]?\s*(?:您好|你好|大家好|各位好|早上好|上午好|下午好|晚上好)[！!，,：:。]?$",
+                ),
+                // `王工：`, `李经理，`: a name and a title alone on the first line.
+                (
+                    "greeting-zh-title",
+                    r"^\p{Han}{1,4}(?:工|经理|經理|总|總|老师|老師|先生|女士|小姐|主任|同事们|同事們)[：:，,]$",
                 ),
                 (
                     "greeting-zh-respect",
@@ -148,7 +161,7 @@ impl Default for Rules {
             closings: table(&[
                 (
                     "closing-en",
-                    r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
+                    r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|in advance|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
                 ),
                 (
                     "closing-zh",
@@ -156,6 +169,11 @@ impl Default for Rules {
                 ),
             ]),
             contacts: table(&[
+                // Mobile clients' sign-offs count as signature lines wherever they end a mail.
+                (
+                    "sent-from-device",
+                    r"(?i)^(?:sent from my \S.{0,30}|get outlook for \S.{0,20}|发自我的\S{1,20}|从我的\s?\S{1,20}\s?发送)$",
+                ),
                 (
                     "contact-zh",
                     r"^(?:电话|電話|手机|手機|座机|传真|傳真|邮箱|郵箱|电子邮箱|電子郵箱|电邮|官方网站|官網|官网|网站|網站|网址|地址|微信|QQ)\s*[:：]?\s*\S",
@@ -164,6 +182,10 @@ impl Default for Rules {
                     "contact-en",
                     r"(?i)^(?:tel|phone|mobile|mob|cell|fax|e-?mail|web|website|address|skype|direct|office)\.?\s*[:：]\s*\S",
                 ),
+            ]),
+            // A bare link or number under a name is signature, but at the end of a mail
+            // without a sign-off it is as likely content ("download it here: <link>").
+            signature_lines: table(&[
                 ("contact-url", r"(?i)^(?:https?://|www\.)\S+$"),
                 ("contact-phone", r"^\+?[\d\s()\-]{7,}$"),
             ]),

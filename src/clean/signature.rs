@@ -13,6 +13,10 @@ use super::rules::{first_match, Rules};
 const MAX_SIGNATURE_LINES: usize = 15;
 /// A signature line (name, title, company) is short.
 const MAX_SIGNATURE_CHARS: usize = 60;
+/// Company-name endings that put a full stop at the end of a signature line.
+const ABBREVIATIONS: &[&str] = &[
+    "Inc.", "Ltd.", "Co.", "Corp.", "LLC.", "L.L.C.", "S.A.", "GmbH.", "Jr.", "Sr.", "B.V.",
+];
 /// How far above a closing bar the opening bar may be.
 const MAX_BAR_SPAN: usize = 10;
 
@@ -102,6 +106,7 @@ pub fn trailing_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<C
 /// not read as a sentence (a name, a title, a company, an address).
 pub fn signature_like(line: &str, rules: &Rules) -> bool {
     if first_match(&rules.contacts, line).is_some()
+        || first_match(&rules.signature_lines, line).is_some()
         || first_match(&rules.bars, line).is_some()
         || first_match(&rules.closings, line).is_some()
         || first_match(&rules.signatures, line).is_some()
@@ -113,7 +118,8 @@ pub fn signature_like(line: &str, rules: &Rules) -> bool {
     }
     match line.chars().last() {
         Some('。' | '？' | '?' | '！' | '!' | '：' | ':' | '；' | ';' | '，') => false,
-        Some('.') => line.split_whitespace().count() <= 4,
+        // "Northwind Systems, Inc." is a company line; "It works now." is a sentence.
+        Some('.') => ABBREVIATIONS.iter().any(|a| line.ends_with(a)),
         _ => true,
     }
 }
@@ -154,6 +160,13 @@ mod tests {
         let (sig, trail) =
             run("Thanks!\nThe logs show the writer failed. Please run vssadmin list writers.");
         assert_eq!((sig, trail), (None, None));
+        let (sig, _) = run("Thanks!\nIt works now.");
+        assert_eq!(sig, None);
+        let (sig, _) =
+            run("Done.\nRegards,\nAnna Berg\nNorthwind Systems, Inc.\nhttps://northwind.example");
+        assert_eq!(sig, cut(1, "closing-en"));
+        let (_, trail) = run("The fix is here:\nhttps://support.example/kb/4211");
+        assert_eq!(trail, None);
     }
 
     #[test]

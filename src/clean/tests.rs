@@ -124,3 +124,114 @@ fn config_patterns_extend_the_tables() {
     };
     assert!(bad.check().unwrap_err().contains("[clean] quote pattern"));
 }
+
+#[test]
+fn clean_threads_marks_pings_across_threads_and_keeps_order() {
+    use crate::model::{Format, Message, Source, ThreadKey};
+    let msg = |path: &str, body: &str| {
+        let mut m = Message::new(
+            Source {
+                path: path.into(),
+                index: 1,
+            },
+            Format::Eml,
+        );
+        m.body = body.into();
+        m
+    };
+    let follow_up = |what: &str| {
+        format!("Hi Dana,\nWe are following up on the status of this case. Could you please let us know whether {what}?\nIf you need any further assistance on this case, please feel free to contact us.\nBest regards,\nSam")
+    };
+    let thread = |id: &str, bodies: Vec<Message>| Thread {
+        id: id.into(),
+        case_number: None,
+        subject: String::new(),
+        key: ThreadKey::Single,
+        messages: bodies,
+    };
+    let threads = vec![
+        thread(
+            "A",
+            vec![
+                msg("a1", "Hi Sam,\nThe export job fails with 0x80070005 since the update.\nThanks,\nDana"),
+                msg("a2", &follow_up("the permissions were changed")),
+            ],
+        ),
+        thread(
+            "B",
+            vec![
+                msg("b1", &follow_up("the new certificate was imported")),
+                msg("b2", &follow_up("the agent was upgraded")),
+            ],
+        ),
+    ];
+    let out = clean_threads(threads, &CleanConfig::default());
+    let flags: Vec<(String, bool)> = out
+        .iter()
+        .flat_map(|ct| ct.thread.messages.iter().zip(&ct.cleaned))
+        .map(|(m, c)| (m.source.path.clone(), c.status_ping))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("a1".to_string(), false),
+            ("a2".to_string(), true),
+            ("b1".to_string(), true),
+            ("b2".to_string(), true)
+        ]
+    );
+    assert_eq!(
+        out[0].cleaned[0].text,
+        "The export job fails with 0x80070005 since the update."
+    );
+    assert_eq!(out[0].cleaned[0].boilerplate, 0.0);
+    assert!(out[1].cleaned[0].boilerplate >= 0.30);
+}
+
+#[test]
+fn greeting_forms_in_both_languages() {
+    let cases = [
+        ("王工，您好！\n日志已上传。", Some("王工，您好！")),
+        ("李经理：\n日志已上传。", Some("李经理：")),
+        ("尊敬的客户：\n日志已上传。", Some("尊敬的客户：")),
+        (
+            "Dear Mr. Chen,\nThe logs are uploaded.",
+            Some("Dear Mr. Chen,"),
+        ),
+        ("Good day,\nThe logs are uploaded.", Some("Good day,")),
+        ("Hi team\nThe logs are uploaded.", Some("Hi team")),
+        ("Hi Anna, the logs are uploaded.", None),
+        ("问题描述：\n日志已上传。", None),
+        ("您好，请问日志在哪里？", None),
+    ];
+    for (body, want) in cases {
+        assert_eq!(clean(body).greeting.as_deref(), want, "{body}");
+    }
+}
+
+#[test]
+fn client_variants_of_quotes_and_signatures() {
+    // Gmail in Chinese, and a phone's sign-off.
+    let c = clean("已经恢复正常。\n\n发自我的iPhone\n\n张三 <z@x.example> 于2023年4月12日周三 15:20写道：\n> 请重启服务。");
+    assert_eq!(c.text, "已经恢复正常。");
+    assert_eq!(
+        reasons(&c),
+        vec![
+            (RemovalReason::Quote, "zh-wrote-gmail"),
+            (RemovalReason::Signature, "sent-from-device")
+        ]
+    );
+    // Foxmail's separator and an inline answer between quoted lines.
+    let c = clean("> Which version?\n8.4.3 on all laptops.\n> Any errors?\nNone since Tuesday.\n\n------------------ Original ------------------\nFrom: x");
+    assert_eq!(c.text, "8.4.3 on all laptops.\nNone since Tuesday.");
+    // A plan with From/To lines is content, and a legal notice with a company prefix goes.
+    let c = clean("Migration plan:\nFrom: nas01\nTo: nas02\nStart Friday.\n\nACME | The information contained in this e-mail is confidential and intended only for the addressee.");
+    assert_eq!(
+        c.text,
+        "Migration plan:\nFrom: nas01\nTo: nas02\nStart Friday."
+    );
+    assert_eq!(
+        reasons(&c),
+        vec![(RemovalReason::Disclaimer, "disclaimer-en")]
+    );
+}

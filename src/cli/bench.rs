@@ -1,14 +1,275 @@
-//! `casebook bench` (STUB: to be written).
+//! `casebook bench PATH... --store DIR`: ingest a (generated) corpus end to end into a fresh store
+//! and measure it — messages/s, MB/s, peak RSS, time per stage — then query latency p50/p99 over
+//! 100 mixed Chinese/English/technical queries in-process, the wall time of fresh `casebook
+//! search` processes, and the index size. A measurement, not a test: nothing here asserts.
+//!
+//! The corpus comes from `../shared/bench/gen_corpus.py` (see README.md, "Benchmark").
 
-use std::process::ExitCode;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use casebook::config::Config;
+use casebook::index::{SearchRequest, Store};
+use casebook::ingest::{self, NoProgress};
+use casebook::pipeline::Publish;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// Corpus files or directories.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Store to build (must not exist yet, unless --reuse).
+    #[arg(long)]
+    store: PathBuf,
+    /// Skip the ingest and measure queries on an existing store.
+    #[arg(long)]
+    reuse: bool,
+    /// Fresh `casebook search` processes to time.
+    #[arg(long, default_value_t = 10)]
+    cli_runs: usize,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`casebook bench` is not written yet")
+/// Queries in the generator's vocabulary; the case numbers of the store are added to make 100.
+const QUERIES: &[&str] = &[
+    "升级失败",
+    "蓝屏重启",
+    "服务无法启动",
+    "磁盘延迟过高",
+    "打印任务卡住",
+    "证书过期导致连接中断",
+    "数据库主备切换失败",
+    "备份作业报错",
+    "VPN频繁掉线",
+    "域控复制失败",
+    "\"DISM 初始化\"",
+    "广东分行 升级失败",
+    "第三方软件 组件注入",
+    "禁用 相关应用和服务",
+    "日志 初始化阶段 报错",
+    "upgrade fails",
+    "blue screen on boot",
+    "service does not start",
+    "high disk latency",
+    "print jobs stuck",
+    "connection drops after certificate expiry",
+    "failover does not complete",
+    "backup job fails",
+    "VPN disconnects",
+    "AD replication fails",
+    "\"backup job fails\"",
+    "certificate expiry VPN",
+    "collect logs upload",
+    "third party component injection",
+    "zk_hook.dll",
+    "zk_hook",
+    "dismapi.dll",
+    "setuphost.exe",
+    "spoolsv.exe",
+    "sqlservr.exe",
+    "0x80070005",
+    "0xC1900101",
+    "0x8024200D",
+    "0x0000007E",
+    "ORA-00600",
+    "0x800F081F",
+    "Event ID 1001",
+    "Get-FileHash",
+    "FileHash",
+    "sfc /scannow",
+    "repadmin /showrepl",
+    "V2020-L",
+    "DataGuard 5.2",
+    "CBS.log",
+    "setupact.log",
+];
+
+#[derive(Serialize)]
+struct Report {
+    messages: usize,
+    files: usize,
+    bytes: u64,
+    cases: usize,
+    ingest_seconds: f64,
+    messages_per_second: f64,
+    megabytes_per_second: f64,
+    peak_rss_mib: f64,
+    stages_seconds: Vec<(&'static str, f64)>,
+    queries: usize,
+    query_p50_ms: f64,
+    query_p99_ms: f64,
+    query_max_ms: f64,
+    cli_search_median_ms: f64,
+    cli_search_max_ms: f64,
+    index_mib: f64,
+    load_average: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut report = Report {
+        messages: 0,
+        files: 0,
+        bytes: 0,
+        cases: 0,
+        ingest_seconds: 0.0,
+        messages_per_second: 0.0,
+        megabytes_per_second: 0.0,
+        peak_rss_mib: 0.0,
+        stages_seconds: Vec::new(),
+        queries: 0,
+        query_p50_ms: 0.0,
+        query_p99_ms: 0.0,
+        query_max_ms: 0.0,
+        cli_search_median_ms: 0.0,
+        cli_search_max_ms: 0.0,
+        index_mib: 0.0,
+        load_average: load_average(),
+    };
+    if !args.reuse && Store::exists(&args.store) {
+        anyhow::bail!(
+            "{} already holds a store; give a fresh directory or --reuse",
+            args.store.display()
+        );
+    }
+    let mut store = Store::open(&args.store)?;
+    if !args.reuse {
+        let config = Config::default();
+        let mut writer = store.writer()?;
+        let start = Instant::now();
+        let ingested = ingest::read_paths(&args.paths, &mut NoProgress);
+        let read = start.elapsed();
+        report.messages = ingested.messages.len();
+        report.files = ingested.files;
+        report.bytes = ingested.bytes;
+        let (r, times) =
+            store.ingest_timed(&mut writer, ingested.messages, &config, Publish::default())?;
+        let total = start.elapsed();
+        report.cases = r.added + r.replaced + r.unchanged;
+        report.ingest_seconds = total.as_secs_f64();
+        report.messages_per_second = report.messages as f64 / total.as_secs_f64();
+        report.megabytes_per_second = report.bytes as f64 / 1e6 / total.as_secs_f64();
+        report.peak_rss_mib = peak_rss_kib() as f64 / 1024.0;
+        report.stages_seconds = vec![
+            ("read", read.as_secs_f64()),
+            ("related", times.related.as_secs_f64()),
+            ("thread+clean", times.thread_clean.as_secs_f64()),
+            ("segment+redact", times.segment.as_secs_f64()),
+            ("index", times.index.as_secs_f64()),
+            ("commit", times.commit.as_secs_f64()),
+        ];
+    }
+    let queries = queries(&store)?;
+    let mut took: Vec<Duration> = Vec::with_capacity(queries.len());
+    for q in &queries {
+        let req = SearchRequest {
+            query: q.clone(),
+            limit: 10,
+            ..SearchRequest::default()
+        };
+        let t = Instant::now();
+        store.search(&req)?;
+        took.push(t.elapsed());
+    }
+    took.sort();
+    report.queries = took.len();
+    report.query_p50_ms = ms(percentile(&took, 50));
+    report.query_p99_ms = ms(percentile(&took, 99));
+    report.query_max_ms = ms(took.last().copied().unwrap_or_default());
+    let mut cli: Vec<Duration> = Vec::new();
+    let exe = std::env::current_exe()?;
+    for q in queries.iter().take(args.cli_runs) {
+        let t = Instant::now();
+        Command::new(&exe)
+            .args(["search", q, "--json", "--store"])
+            .arg(&args.store)
+            .stdout(Stdio::null())
+            .status()?;
+        cli.push(t.elapsed());
+    }
+    cli.sort();
+    report.cli_search_median_ms = ms(percentile(&cli, 50));
+    report.cli_search_max_ms = ms(cli.last().copied().unwrap_or_default());
+    report.index_mib = store.stats()?.index_bytes as f64 / 1048576.0;
+    report.load_average = format!("{} -> {}", report.load_average, load_average());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The fixed queries, then case numbers (whole, and the middle part alone) taken evenly from
+/// the store, up to 100.
+fn queries(store: &Store) -> anyhow::Result<Vec<String>> {
+    let mut out: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
+    let ids: Vec<String> = store.cases()?.into_iter().map(|c| c.id).collect();
+    let want = 100usize.saturating_sub(out.len());
+    let step = (ids.len() / want.max(1)).max(1);
+    for (n, id) in ids.iter().step_by(step).take(want).enumerate() {
+        let part = id.split('-').nth(1).filter(|_| n % 2 == 1);
+        out.push(part.unwrap_or(id).to_string());
+    }
+    Ok(out)
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() * p).div_ceil(100)).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident set (VmHWM) of this process, in KiB; 0 where /proc is missing.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn print_text(r: &Report) {
+    println!(
+        "ingest     {} messages, {} files, {:.1} MB -> {} cases in {:.1} s",
+        r.messages,
+        r.files,
+        r.bytes as f64 / 1e6,
+        r.cases,
+        r.ingest_seconds
+    );
+    println!(
+        "           {:.0} messages/s, {:.1} MB/s, peak RSS {:.0} MiB",
+        r.messages_per_second, r.megabytes_per_second, r.peak_rss_mib
+    );
+    for (stage, s) in &r.stages_seconds {
+        println!("  {stage:<16} {s:>8.2} s");
+    }
+    println!(
+        "search     {} queries in-process: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        r.queries, r.query_p50_ms, r.query_p99_ms, r.query_max_ms
+    );
+    println!(
+        "cli        fresh `casebook search` process: median {:.0} ms, max {:.0} ms",
+        r.cli_search_median_ms, r.cli_search_max_ms
+    );
+    println!("index      {:.1} MiB", r.index_mib);
+    println!("load avg   {}", r.load_average);
 }

@@ -1,6 +1,7 @@
 //! `casebook eval [--corpus DIR] [--json]`: runs the pipeline on the corpus and scores it against
-//! the gold labels in `DIR/gold/`. Prints one aligned table per scorer (with the failures under
-//! it), or with `--json` one document holding every scorer's scores.
+//! the expected outputs beside the inputs (cleaning) and the gold labels in `DIR/gold/` (cases).
+//! Prints one aligned table per scorer (failures on stderr), or with `--json` one document
+//! holding every scorer's scores.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,11 +36,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Scored as published: redacted, the way `casebook cases` prints them.
     let cases = pipeline::cases(ingested.messages, &config, Publish { keep_pii: false });
     let scores = eval::cases::score(&gold, &cases);
+    let clean = eval::clean::score_corpus(&args.corpus, &config);
 
     if args.json {
-        let doc = serde_json::json!({ "cases": scores });
+        let pair =
+            |(hit, total): (usize, usize)| serde_json::json!({ "passed": hit, "total": total });
+        let doc = serde_json::json!({
+            "cases": scores,
+            "clean": {
+                "clean": pair(clean.clean()),
+                "greeting": pair(clean.greetings()),
+                "status_ping": pair(clean.pings()),
+                "errors": clean.errors,
+            },
+        });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
+        println!("cleaning ({} expected files)", clean.files.len());
+        print!("{}", clean.table());
+        for e in &clean.errors {
+            eprintln!("  {e}");
+        }
+        println!();
         println!(
             "cases: {} gold cases, {} extracted",
             scores.cases,

@@ -230,7 +230,7 @@ pub fn matches(text: &str) -> Vec<Found> {
             found.push(Found {
                 rule: rule.name,
                 slot: rule.slot,
-                value: normalize(rule.slot, m.as_str()),
+                value: normalize(rule.name, m.as_str()),
                 start: m.start(),
                 end: m.end(),
             });
@@ -264,19 +264,27 @@ fn plausible(slot: Slot, value: &str) -> bool {
     }
 }
 
-fn normalize(slot: Slot, value: &str) -> String {
+fn normalize(rule: &str, value: &str) -> String {
     let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    match slot {
+    match rule {
         // `Event ID: 7031`, `事件ID 7031` → `Event ID 7031`, so one event is one entity.
-        Slot::ErrorCode if collapsed.chars().any(|c| c == 'I' || c == 'i' || c == '件') => {
-            match collapsed.rfind(|c: char| !c.is_ascii_digit()) {
-                Some(i) if collapsed[..=i].to_ascii_lowercase().contains("id") => {
-                    format!("Event ID {}", &collapsed[i + 1..])
-                }
-                _ => collapsed,
+        "event_id" => {
+            let digits = collapsed
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            // The digits are ASCII, so `digits` bytes from the end is a char boundary.
+            let (label, number) = collapsed.split_at(collapsed.len() - digits);
+            if !number.is_empty() && label.to_ascii_lowercase().contains("id") {
+                format!("Event ID {number}")
+            } else {
+                collapsed
             }
         }
-        Slot::Url | Slot::Command => collapsed.trim_end_matches(['.', ',', ';', ':']).to_string(),
+        "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" => {
+            collapsed.trim_end_matches(['.', ',', ';', ':']).to_string()
+        }
         _ => collapsed,
     }
 }
@@ -321,108 +329,4 @@ pub fn merge(into: &mut Entities, more: Entities) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_compiles() {
-        assert_eq!(RULES.len(), 19);
-    }
-
-    #[test]
-    fn sample_sentences_give_files_commands_versions_and_hash() {
-        let e = entities(
-            "查看升级失败的procmon日志，可以看到升级程序setuphost.exe加载了zk_hook.dll文件。\n\
-             而测试正常离线升级的日志显示此时加载dismapi.dll初始化DISM。\n\
-             2）执行powershell 命令 Get-FileHash V2020-L(xxxxxx).iso 获取对应的Hash值\n\
-             sha256: C6989F6BB1DDB66023776F00EBB120B2258DD5F7FB891C18C9D172BB9C8CFAB7",
-        );
-        assert_eq!(e.files, ["dismapi.dll", "setuphost.exe", "zk_hook.dll"]);
-        assert_eq!(e.commands, ["Get-FileHash"]);
-        assert_eq!(e.versions, ["V2020-L"]);
-        assert_eq!(
-            e.hashes,
-            ["C6989F6BB1DDB66023776F00EBB120B2258DD5F7FB891C18C9D172BB9C8CFAB7"]
-        );
-    }
-
-    #[test]
-    fn error_codes_of_every_family() {
-        let e = entities(
-            "Backup fails with 0x80070005; the System log has Event ID: 1001 and 事件ID 7031. \
-             The database says ORA-00600 and the host stopped with CRITICAL_PROCESS_DIED.",
-        );
-        assert_eq!(
-            e.error_codes,
-            [
-                "0x80070005",
-                "CRITICAL_PROCESS_DIED",
-                "Event ID 1001",
-                "Event ID 7031",
-                "ORA-00600"
-            ]
-        );
-    }
-
-    #[test]
-    fn versions_skip_ip_addresses_and_keep_windows_releases() {
-        let e = entities(
-            "Upgrade from 11.2.3 to 5.2 on Windows Server 2019 (host 10.0.0.12), agent v8.4.1.",
-        );
-        assert_eq!(
-            e.versions,
-            ["11.2.3", "5.2", "8.4.1", "Windows Server 2019"]
-        );
-        assert_eq!(e.products, ["Windows Server"]);
-    }
-
-    #[test]
-    fn commands_kb_and_urls() {
-        let e = entities(
-            "Run sfc /scannow, then DISM /Online /Cleanup-Image /RestoreHealth and \
-             systemctl restart nginx. Install KB5005565 from https://support.example/kb/5005565.",
-        );
-        assert_eq!(
-            e.commands,
-            [
-                "DISM /Online /Cleanup-Image /RestoreHealth",
-                "sfc /scannow",
-                "systemctl restart nginx"
-            ]
-        );
-        assert_eq!(e.kb, ["KB5005565"]);
-        assert_eq!(e.urls, ["https://support.example/kb/5005565"]);
-        assert!(e.versions.is_empty());
-    }
-
-    #[test]
-    fn corpus_style_codes_and_subcommands() {
-        let e = entities(
-            "克隆任务报错 HX-5031，服务启动报 错误 1053，KRB_AP_ERR_SKEW 失败代码 0x25。\n\
-             执行 sc start HXAgent 后运行 vssadmin list writers，再执行 w32tm /resync /force。\n\
-             Oracle 19.3.0.0，客户端 6.2.0.1187，日志 HXDM_ora_21877.trc",
-        );
-        assert_eq!(
-            e.error_codes,
-            ["0x25", "1053", "HX-5031", "KRB_AP_ERR_SKEW"]
-        );
-        assert_eq!(
-            e.commands,
-            [
-                "sc start HXAgent",
-                "vssadmin list writers",
-                "w32tm /resync /force"
-            ]
-        );
-        assert_eq!(e.versions, ["19.3.0.0", "6.2.0.1187"]);
-        assert_eq!(e.files, ["HXDM_ora_21877.trc"]);
-    }
-
-    #[test]
-    fn matches_name_the_rule_that_fired() {
-        let found = matches("see setup.log");
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].rule, "file_name");
-        assert_eq!(found[0].value, "setup.log");
-    }
-}
+mod tests;

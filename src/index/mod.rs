@@ -1,14 +1,37 @@
-//! The case store: a tantivy index of cases (with the case JSON stored in each document) and
-//! the analysis that makes Chinese and technical tokens searchable.
+//! The case store: a tantivy index under `DIR/index` holding one document per case, with the case
+//! JSON and the parsed messages it was built from stored in the document, and the analysis that
+//! makes Chinese and technical tokens searchable.
 //!
-//! STUB: filled in by issue #5.
+//! Takes cases (or messages, which it threads together with the stored messages they link to)
+//! and gives search hits, facet counts, cases by id and counts. Each `ingest`/`upsert` is one
+//! tantivy commit, so a crash leaves the previous commit searchable; a second writer fails on
+//! tantivy's lock.
+
+pub mod analyzer;
+mod fold;
+mod query;
+pub mod schema;
+mod search;
+mod snippet;
+mod stats;
+mod update;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use analyzer::analyze;
+pub use stats::Stats;
+pub use update::StageTimes;
 
 use crate::error::{Error, Result};
-use crate::model::Case;
+use crate::model::{Case, Message};
+use schema::Fields;
 
 /// A search request: the query text plus filters.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +42,7 @@ pub struct SearchRequest {
     pub product: Option<String>,
     pub status: Option<String>,
     pub lang: Option<String>,
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or RFC 3339; compared with the case's `opened`.
     pub since: Option<String>,
     pub until: Option<String>,
 }
@@ -29,7 +53,11 @@ pub struct Hit {
     pub title: String,
     pub score: f32,
     pub status: String,
+    /// A passage of the case around the matched words (plain text).
     pub snippet: String,
+    /// Byte ranges of the matched words inside `snippet`.
+    #[serde(default)]
+    pub highlights: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -37,49 +65,223 @@ pub struct SearchResults {
     pub query: String,
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// `{"customer": {"ICBC": 1}, "status": {...}, "year": {...}}` over all matching cases.
     pub facets: serde_json::Value,
 }
 
 /// What `ingest` changed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
     pub added: usize,
     pub replaced: usize,
     pub unchanged: usize,
+    /// Stored cases whose messages now belong to another case (a thread that merged into one
+    /// with a different id), deleted.
+    #[serde(default)]
+    pub removed: usize,
 }
 
 /// An open case store.
 pub struct Store {
     pub dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
 }
+
+/// Writer memory budget: tantivy flushes a segment when its threads have used this much.
+const WRITER_HEAP_BYTES: usize = 256 << 20;
 
 impl Store {
     /// Opens (creating when missing) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        Err(Error::Store {
-            path: dir.to_path_buf(),
-            message: "the store is not written yet".into(),
+        let index_dir = dir.join("index");
+        std::fs::create_dir_all(&index_dir).map_err(|e| Error::io(&index_dir, e))?;
+        let fields = Fields::new();
+        let mmap =
+            tantivy::directory::MmapDirectory::open(&index_dir).map_err(|e| store_error(dir, e))?;
+        let index = Index::open_or_create(mmap, fields.schema.clone()).map_err(|e| {
+            store_error(
+                dir,
+                format!(
+                    "{e} (made by another casebook version? remove the store and ingest again)"
+                ),
+            )
+        })?;
+        index.tokenizers().register(
+            analyzer::NAME,
+            TextAnalyzer::from(analyzer::CasebookTokenizer),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| store_error(dir, e))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
         })
     }
 
-    /// Adds new cases and replaces those whose fingerprint changed.
-    pub fn upsert(&mut self, _cases: &[Case]) -> Result<IngestReport> {
-        Ok(IngestReport::default())
+    /// Whether `dir` holds a store (for read-only commands that should not create one).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("index").join("meta.json").is_file()
     }
 
+    /// Takes the index's writer lock; fails at once when another ingest holds it.
+    pub fn writer(&self) -> Result<StoreWriter> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => store_error(
+                    &self.dir,
+                    "another casebook ingest is writing to this store (tantivy's writer lock is \
+                     held); wait for it to finish",
+                ),
+                e => store_error(&self.dir, e),
+            })?;
+        Ok(StoreWriter { writer })
+    }
+
+    /// Threads `messages` together with the stored messages they link to, runs the pipeline
+    /// and upserts the resulting cases, in one commit.
+    pub fn ingest(
+        &mut self,
+        writer: &mut StoreWriter,
+        messages: Vec<Message>,
+        config: &crate::config::Config,
+        publish: crate::pipeline::Publish,
+    ) -> Result<IngestReport> {
+        self.ingest_timed(writer, messages, config, publish)
+            .map(|(report, _)| report)
+    }
+
+    /// [`Store::ingest`], also saying where the time went.
+    pub fn ingest_timed(
+        &mut self,
+        writer: &mut StoreWriter,
+        messages: Vec<Message>,
+        config: &crate::config::Config,
+        publish: crate::pipeline::Publish,
+    ) -> Result<(IngestReport, StageTimes)> {
+        let mut times = StageTimes::default();
+        let report = update::ingest(
+            self,
+            &mut writer.writer,
+            messages,
+            config,
+            publish,
+            &mut times,
+        )?;
+        let t = std::time::Instant::now();
+        self.commit(writer)?;
+        times.commit = t.elapsed();
+        Ok((report, times))
+    }
+
+    /// Adds new cases and replaces those whose content changed, in one commit. Cases added this
+    /// way carry no parsed messages, so a later ingest cannot grow them.
+    pub fn upsert(&mut self, cases: &[Case]) -> Result<IngestReport> {
+        let mut writer = self.writer()?;
+        let pairs = cases.iter().map(|c| (c.clone(), Vec::<Message>::new()));
+        let report = update::apply(self, &mut writer.writer, pairs, &[])?;
+        self.commit(&mut writer)?;
+        Ok(report)
+    }
+
+    fn commit(&mut self, writer: &mut StoreWriter) -> Result<()> {
+        writer
+            .writer
+            .commit()
+            .map_err(|e| store_error(&self.dir, e))?;
+        self.reader.reload().map_err(|e| store_error(&self.dir, e))
+    }
+
+    /// Runs a search: BM25 over the text fields, filters, facets and snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        Ok(SearchResults {
-            query: req.query.clone(),
-            ..SearchResults::default()
-        })
+        search::search(self, req)
     }
 
-    pub fn get(&self, _id: &str) -> Result<Option<Case>> {
-        Ok(None)
+    /// Lower-level entry for callers with their own weighting (suggest): the best `limit` cases
+    /// for a disjunction of weighted terms (tokens from [`analyze`]), each matched in any text
+    /// field with the field boosts, with their BM25 scores, best first (ties by id).
+    pub fn search_terms(&self, terms: &[(String, f32)], limit: usize) -> Result<Vec<(Case, f32)>> {
+        search::search_terms(self, terms, limit)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Case>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1))
+            .map_err(|e| store_error(&self.dir, e))?;
+        match top.first() {
+            Some(&(_, addr)) => {
+                let doc: TantivyDocument =
+                    searcher.doc(addr).map_err(|e| store_error(&self.dir, e))?;
+                self.case_of(&doc).map(Some)
+            }
+            None => Ok(None),
+        }
     }
 
     /// Every case in the store, sorted by id.
     pub fn cases(&self) -> Result<Vec<Case>> {
-        Ok(Vec::new())
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(64)
+                .map_err(|e| store_error(&self.dir, e))?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument =
+                    store.get(doc_id).map_err(|e| store_error(&self.dir, e))?;
+                out.push(self.case_of(&doc)?);
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Counts of what the store holds.
+    pub fn stats(&self) -> Result<Stats> {
+        stats::stats(self)
+    }
+
+    fn case_of(&self, doc: &TantivyDocument) -> Result<Case> {
+        let json = doc
+            .get_first(self.fields.case_json)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| store_error(&self.dir, "a document has no stored case"))?;
+        serde_json::from_str(json)
+            .map_err(|e| store_error(&self.dir, format!("a stored case does not parse: {e}")))
+    }
+
+    fn messages_of(&self, doc: &TantivyDocument) -> Result<Vec<Message>> {
+        let json = doc
+            .get_first(self.fields.messages_json)
+            .and_then(|v| v.as_str())
+            .unwrap_or("[]");
+        serde_json::from_str(json)
+            .map_err(|e| store_error(&self.dir, format!("stored messages do not parse: {e}")))
+    }
+}
+
+/// The store's writer, held for the length of one ingest.
+pub struct StoreWriter {
+    writer: IndexWriter,
+}
+
+fn store_error(dir: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Store {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
     }
 }

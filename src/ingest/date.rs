@@ -22,7 +22,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*(上午|下午|中午|晚上|凌晨)?\s*(?:(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?\s*$",
+        r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*(上午|下午|中午|晚上|凌晨)?\s*(?:(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?\s*(?:(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?))?\s*$",
     )
     .expect("static regex")
 });
@@ -63,8 +63,13 @@ fn parse_chinese(s: &str) -> Option<DateTime<Utc>> {
     let mut hour = num(5).unwrap_or(0);
     hour = apply_meridiem(hour, c.get(4).map(|m| m.as_str()))?;
     let time = NaiveTime::from_hms_opt(hour, num(6).unwrap_or(0), num(7).unwrap_or(0))?;
-    // Chinese-form dates carry no zone; the clients that write them run in China (UTC+8).
-    to_utc(date.and_time(time), 8 * 3600)
+    // Chinese-form dates rarely carry a zone; the clients that write them run in China, so a
+    // missing zone is China Standard Time (UTC+8).
+    let offset = match c.get(8) {
+        Some(z) => numeric_offset(z.as_str())?,
+        None => 8 * 3600,
+    };
+    to_utc(date.and_time(time), offset)
 }
 
 /// `下午`/`PM` move 1–11 o'clock into the afternoon; `上午`/`AM` move 12 to midnight.
@@ -317,9 +322,10 @@ fn full_month_prefix(lower: &str) -> bool {
 
 fn is_day_name(lower: &str) -> bool {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    // ASCII first: slicing a multi-byte string at 3 could split a character.
     lower.len() >= 3
-        && DAYS.contains(&&lower[..3])
         && lower.bytes().all(|b| b.is_ascii_alphabetic() || b == b'.')
+        && DAYS.contains(&&lower[..3])
 }
 
 #[cfg(test)]
@@ -389,6 +395,17 @@ mod tests {
             Some("2022-07-06T08:28:00Z")
         );
         assert_eq!(p("2022年7月6日").as_deref(), Some("2022-07-05T16:00:00Z"));
+        assert_eq!(
+            p("2022年7月6日 16:28:05 +0000").as_deref(),
+            Some("2022-07-06T16:28:05Z")
+        );
+        assert_eq!(p("2022年7月6日 16:28 GMT+8").as_deref(), Some("2022-07-06T08:28:00Z"));
+    }
+
+    #[test]
+    fn non_ascii_tokens_do_not_panic() {
+        assert_eq!(p("星期三 01 Mar 2023 10:00"), None);
+        assert_eq!(p("ñññ, 01 Mar 2023 10:00"), None);
     }
 
     #[test]

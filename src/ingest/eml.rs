@@ -62,9 +62,19 @@ fn parse_into(
         .or(parts.html.as_ref())
         .and_then(|p| p.ctype.params.get("charset"))
         .map(String::as_str);
-    let fallback: Option<&'static Encoding> = body_label.and_then(charset::encoding_for_label);
+    // Raw 8-bit headers are in the sender's charset: the body's label says which; without one,
+    // the whole header block is sniffed (a lone subject is too short for a good guess).
+    let header_bytes = mail.get_headers().get_raw_bytes();
+    let fallback: Option<&'static Encoding> = body_label
+        .and_then(charset::encoding_for_label)
+        .or_else(|| {
+            std::str::from_utf8(header_bytes)
+                .is_err()
+                .then(|| charset::guess_encoding(header_bytes))
+        });
     read_headers(&mail.headers, fallback, &mut m);
     read_body(&parts, &mut m);
+    m.warnings.append(&mut parts.warnings);
     m.attachments = parts.attachments;
 
     out.push(m);
@@ -128,6 +138,7 @@ struct Parts<'a> {
     html: Option<&'a ParsedMail<'a>>,
     attachments: Vec<Attachment>,
     forwards: Vec<Vec<u8>>,
+    warnings: Vec<String>,
 }
 
 fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
@@ -150,9 +161,8 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         .or_else(|| part.ctype.params.get("name"))
         .cloned();
     let attached = disposition.disposition == DispositionType::Attachment || name.is_some();
-    let body = part.get_body_raw().ok();
     if mime == "message/rfc822" || mime == "message/global" {
-        let bytes = body.unwrap_or_default();
+        let bytes = transfer_decoded(part, &mut parts.warnings);
         parts.attachments.push(Attachment {
             name,
             content_type: mime.to_string(),
@@ -167,10 +177,11 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     } else if !attached && mime == "text/html" && parts.html.is_none() {
         parts.html = Some(part);
     } else {
+        let size = transfer_decoded(part, &mut parts.warnings).len();
         parts.attachments.push(Attachment {
             name,
             content_type: mime.to_string(),
-            size: body.map_or(0, |b| b.len()),
+            size,
         });
     }
 }
@@ -194,14 +205,7 @@ fn read_body(parts: &Parts, m: &mut Message) {
 
 /// Decodes one text part with its declared charset, recording charset, errors and warnings.
 fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
-    let raw = match part.get_body_raw() {
-        Ok(b) => b,
-        Err(e) => {
-            m.warnings
-                .push(format!("body transfer encoding not decodable: {e}"));
-            encoded_body(part)
-        }
-    };
+    let raw = transfer_decoded(part, &mut m.warnings);
     let label = part.ctype.params.get("charset").map(String::as_str);
     let d = charset::decode(&raw, label);
     m.charset = d.charset.to_string();
@@ -212,14 +216,59 @@ fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
     d
 }
 
-/// The body bytes with the transfer encoding left on, for a part whose encoding is broken.
-fn encoded_body(part: &ParsedMail) -> Vec<u8> {
+/// The part's bytes with the transfer encoding undone. Damaged base64 (a truncated download, a
+/// stray character) is decoded as far as it goes instead of being thrown away; anything else
+/// that will not decode is kept as it is. Either way a warning says so.
+fn transfer_decoded(part: &ParsedMail, warnings: &mut Vec<String>) -> Vec<u8> {
     use mailparse::body::Body;
-    match part.get_body_encoded() {
-        Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
-        Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
-        Body::Binary(b) => b.get_raw().to_vec(),
+    match part.get_body_raw() {
+        Ok(b) => b,
+        Err(e) => match part.get_body_encoded() {
+            // Only base64 characters: a cut-off or mis-padded stream, worth decoding. Anything
+            // else means the header lied about the encoding and the bytes are the content.
+            Body::Base64(b) if looks_like_base64(b.get_raw()) => {
+                warnings.push(format!("damaged base64 ({e}); decoded what was readable"));
+                lenient_base64(b.get_raw())
+            }
+            other => {
+                warnings.push(format!("transfer encoding not decodable ({e}); kept as is"));
+                match other {
+                    Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
+                    Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
+                    Body::Binary(b) => b.get_raw().to_vec(),
+                }
+            }
+        },
     }
+}
+
+fn looks_like_base64(raw: &[u8]) -> bool {
+    raw.iter()
+        .all(|b| b.is_ascii_alphanumeric() || b"+/=\r\n\t ".contains(b))
+}
+
+/// Forgiving base64: characters outside the alphabet are dropped, padding is optional, and a
+/// dangling last character (a cut-off quad) is ignored.
+fn lenient_base64(raw: &[u8]) -> Vec<u8> {
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
+    use base64::Engine;
+    const FORGIVING: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let mut clean: Vec<u8> = raw
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+        .collect();
+    if clean.len() % 4 == 1 {
+        clean.pop();
+    }
+    FORGIVING.decode(&clean).unwrap_or_default()
 }
 
 fn normalize_newlines(s: String) -> String {

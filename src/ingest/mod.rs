@@ -14,6 +14,7 @@ mod headers;
 pub mod limits;
 mod maildir;
 mod mbox;
+mod parallel;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -67,34 +68,36 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     let mut out = Ingested::default();
     let jobs = collect_jobs(paths, &mut out);
     progress.start(jobs.iter().map(|j| j.size).sum());
+    let results = parallel::ordered_map(
+        &jobs,
+        |job| match limits::check_file_size(job.size)
+            .map_err(|e| Error::parse(&job.path, e))
+            .and_then(|()| std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e)))
+        {
+            Ok(bytes) => {
+                let (msgs, errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
+                (bytes.len() as u64, msgs, errs)
+            }
+            Err(e) => (0, Vec::new(), vec![e]),
+        },
+        |job, _| progress.advance(job.size),
+    );
     // (maildir number, messages read from it so far)
     let mut folder: (usize, usize) = (usize::MAX, 0);
-    for job in jobs {
+    for (job, (len, mut msgs, mut errs)) in jobs.iter().zip(results) {
         out.files += 1;
-        if let Err(e) = limits::check_file_size(job.size) {
-            out.errors.push(Error::parse(&job.path, e));
-            progress.advance(job.size);
-            continue;
-        }
-        match std::fs::read(&job.path) {
-            Ok(bytes) => {
-                out.bytes += bytes.len() as u64;
-                let (mut msgs, mut errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
-                if let Some(n) = job.maildir {
-                    if folder.0 != n {
-                        folder = (n, 0);
-                    }
-                    for m in &mut msgs {
-                        m.source.index += folder.1;
-                    }
-                    folder.1 += msgs.len();
-                }
-                out.messages.append(&mut msgs);
-                out.errors.append(&mut errs);
+        out.bytes += len;
+        if let Some(n) = job.maildir {
+            if folder.0 != n {
+                folder = (n, 0);
             }
-            Err(e) => out.errors.push(Error::io(&job.path, e)),
+            for m in &mut msgs {
+                m.source.index += folder.1;
+            }
+            folder.1 += msgs.len();
         }
-        progress.advance(job.size);
+        out.messages.append(&mut msgs);
+        out.errors.append(&mut errs);
     }
     out
 }
@@ -283,15 +286,36 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
             }
         }
         Kind::Mbox => {
+            let entries = mbox::split_mbox(bytes);
+            let parsed = parallel::ordered_map(
+                &entries,
+                |entry| {
+                    // A separator with nothing after it (a truncated append) is not a message.
+                    if entry.iter().all(u8::is_ascii_whitespace) {
+                        return Ok(Vec::new());
+                    }
+                    eml::parse_eml(entry, &name, 1, Format::Mbox)
+                },
+                |_, _| {},
+            );
             let mut msgs: Vec<Message> = Vec::new();
             let mut errs = Vec::new();
-            for (i, entry) in mbox::split_mbox(bytes).iter().enumerate() {
-                // Forwarded parts take numbers too, so an entry's index is the running count.
-                let index = msgs.len() + 1;
-                match eml::parse_eml(entry, &name, index, Format::Mbox) {
-                    Ok(mut m) => msgs.append(&mut m),
+            for (i, result) in parsed.into_iter().enumerate() {
+                match result {
+                    Ok(entry_msgs) => {
+                        // Forwarded parts take numbers too, so an entry's index is the running
+                        // count of messages before it.
+                        let offset = msgs.len();
+                        msgs.extend(entry_msgs.into_iter().map(|mut m| {
+                            m.source.index += offset;
+                            m
+                        }));
+                    }
                     Err(e) => errs.push(Error::parse(path, format!("mbox entry {}: {e}", i + 1))),
                 }
+            }
+            if msgs.is_empty() && errs.is_empty() {
+                errs.push(Error::parse(path, "mbox without any message"));
             }
             (msgs, errs)
         }

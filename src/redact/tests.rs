@@ -91,6 +91,33 @@ fn technical_tokens_survive() {
 }
 
 #[test]
+fn accented_and_rare_character_names_and_step_words() {
+    let t = ct(vec![
+        msg("Jürgen Müller", "Jürgen here, the backup fails.", false),
+        msg(
+            "Olivia Grant",
+            "Please:\n1. Grant the service account Modify\n2. Re-run",
+            false,
+        ),
+        msg(
+            "𠮷振宇",
+            "问题已解决。如需远程请直接联系我（𠮷振宇）。",
+            false,
+        ),
+    ]);
+    let case = redact(segment(&t, &SegmentConfig::default()), &t);
+    let texts: Vec<&str> = case.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "[customer-1] here, the backup fails.",
+            "Please:\n1. Grant the service account Modify\n2. Re-run",
+            "问题已解决。如需远程请直接联系我（[customer-2]）。"
+        ]
+    );
+}
+
+#[test]
 fn name_detectors() {
     assert_eq!(
         signature_names("系统一部\n许  翔"),

@@ -222,6 +222,95 @@ fn numbered_steps(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    /// For every cue of every table, a sentence it must fire on (first in its table).
+    #[test]
+    fn every_cue_fires_on_its_example() {
+        let tables: [(&str, &LazyLock<Vec<Cue>>, &[(&str, &str)]); 8] = [
+            (
+                "FAILED",
+                &FAILED,
+                &[
+                    ("zh_still_failing", "按步骤操作后升级还是失败。"),
+                    ("en_still_failing", "We applied it but it did not help."),
+                ],
+            ),
+            (
+                "CONFIRMS",
+                &CONFIRMS,
+                &[
+                    ("zh_resolved", "問題已解決，感謝協助。"),
+                    ("en_resolved", "All jobs completed last night."),
+                ],
+            ),
+            (
+                "CLOSES",
+                &CLOSES,
+                &[
+                    ("zh_close", "我将归档此案例。"),
+                    ("en_close", "I am closing this case now."),
+                ],
+            ),
+            (
+                "NO_REPLY",
+                &NO_REPLY,
+                &[
+                    ("zh_no_reply", "由于长时间未收到您的回复"),
+                    ("en_no_reply", "As we have not heard back from you"),
+                ],
+            ),
+            (
+                "PINGS",
+                &PINGS,
+                &[
+                    ("zh_follow_up", "许先生 您好：\n来信是想了解测试情况"),
+                    (
+                        "en_follow_up",
+                        "We are following up on the status of this case.",
+                    ),
+                    ("zh_receipt", "您上传的日志已经收到。"),
+                    (
+                        "en_receipt",
+                        "We have received the logs and will review them.",
+                    ),
+                ],
+            ),
+            (
+                "PLANS",
+                &PLANS,
+                &[
+                    ("zh_plan", "请按以下步骤处理："),
+                    ("en_plan", "Please raise the proxy timeouts:"),
+                ],
+            ),
+            (
+                "REQUESTS",
+                &REQUESTS,
+                &[
+                    ("zh_request", "请使用CMGELogCollector.exe收集日志。"),
+                    ("en_request", "Could you please send us the setup.log?"),
+                ],
+            ),
+            (
+                "ANALYSES",
+                &ANALYSES,
+                &[
+                    ("zh_analysis", "日志显示未能初始化DISM。"),
+                    ("en_analysis", "The crash is inside msvcp140.dll."),
+                ],
+            ),
+        ];
+        for (table, cues, examples) in tables {
+            assert_eq!(cues.len(), examples.len(), "{table}: one example per cue");
+            for (cue, example) in examples.iter() {
+                assert_eq!(
+                    first_match(cues, example),
+                    Some(*cue),
+                    "{table} on {example:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn customer_messages() {
         let c = |t, first| customer_kind(t, first);

@@ -3,6 +3,7 @@
 //!
 //! Takes cleaned message text, gives slices and owned strings; no rules about roles or kinds.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -49,26 +50,16 @@ const TRADITIONAL: &[(char, char)] = &[
     ('結', '结'),
     ('總', '总'),
     ('現', '现'),
-    ('象', '象'),
     ('過', '过'),
-    ('程', '程'),
     ('導', '导'),
-    ('致', '致'),
     ('於', '于'),
-    ('因', '因'),
     ('發', '发'),
-    ('現', '现'),
     ('顯', '显'),
-    ('示', '示'),
     ('誌', '志'),
     ('懷', '怀'),
-    ('疑', '疑'),
     ('執', '执'),
     ('運', '运'),
     ('傳', '传'),
-    ('收', '收'),
-    ('集', '集'),
-    ('議', '议'),
     ('試', '试'),
     ('裝', '装'),
     ('載', '载'),
@@ -83,13 +74,10 @@ const TRADITIONAL: &[(char, char)] = &[
     ('機', '机'),
     ('據', '据'),
     ('說', '说'),
-    ('明', '明'),
     ('態', '态'),
     ('進', '进'),
-    ('展', '展'),
     ('況', '况'),
     ('來', '来'),
-    ('信', '信'),
     ('續', '续'),
     ('認', '认'),
     ('確', '确'),
@@ -102,10 +90,8 @@ const TRADITIONAL: &[(char, char)] = &[
     ('沒', '没'),
     ('達', '达'),
     ('設', '设'),
-    ('置', '置'),
     ('譯', '译'),
     ('檢', '检'),
-    ('查', '查'),
     ('驗', '验'),
     ('證', '证'),
     ('書', '书'),
@@ -115,7 +101,6 @@ const TRADITIONAL: &[(char, char)] = &[
     ('編', '编'),
     ('蹤', '踪'),
     ('報', '报'),
-    ('恢', '恢'),
     ('穩', '稳'),
     ('並', '并'),
     ('從', '从'),
@@ -128,12 +113,15 @@ const TRADITIONAL: &[(char, char)] = &[
 /// `text` with traditional characters folded to simplified ones, for matching phrase tables
 /// (byte offsets are unchanged).
 pub fn fold(text: &str) -> String {
+    static MAP: LazyLock<HashMap<char, char>> =
+        LazyLock::new(|| TRADITIONAL.iter().copied().collect());
     text.chars()
         .map(|c| {
-            TRADITIONAL
-                .iter()
-                .find(|(t, _)| *t == c)
-                .map_or(c, |(_, s)| *s)
+            if c.is_ascii() {
+                c
+            } else {
+                MAP.get(&c).copied().unwrap_or(c)
+            }
         })
         .collect()
 }

@@ -102,6 +102,17 @@ impl Groups {
         }
     }
 
+    /// Gives `x`'s group the case number `case` if it has none; returns whether it did.
+    pub fn claim(&mut self, x: usize, case: &str) -> bool {
+        let r = self.find(x);
+        if self.case[r].is_some() {
+            return false;
+        }
+        self.case[r] = Some(case.to_string());
+        self.mark(r, ThreadKey::CaseNumber);
+        true
+    }
+
     pub fn case(&mut self, x: usize) -> Option<String> {
         let r = self.find(x);
         self.case[r].clone()
@@ -125,13 +136,37 @@ pub fn link_exports(messages: &[Message], groups: &mut Groups) {
     }
 }
 
-/// Joins messages sharing a case number.
-pub fn link_cases(cases: &[Option<String>], groups: &mut Groups) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+/// Joins messages sharing a case number; gives the first message holding each case number.
+pub fn link_cases(cases: &[Option<String>], groups: &mut Groups) -> HashMap<String, usize> {
+    let mut first: HashMap<String, usize> = HashMap::new();
     for (i, c) in cases.iter().enumerate() {
         if let Some(c) = c {
-            let f = *first.entry(c.as_str()).or_insert(i);
+            let f = *first.entry(c.clone()).or_insert(i);
             groups.union(f, i, ThreadKey::CaseNumber);
+        }
+    }
+    first
+}
+
+/// Case numbers found only in bodies: the message joins that case's group unless its links
+/// already tied it to another case; a case number nobody else holds names the message's group
+/// when it has none.
+pub fn link_body_cases(
+    cases: &[Option<String>],
+    holders: &mut HashMap<String, usize>,
+    groups: &mut Groups,
+) {
+    for (i, c) in cases.iter().enumerate() {
+        let Some(c) = c else { continue };
+        match holders.get(c) {
+            Some(&h) => {
+                groups.union(h, i, ThreadKey::CaseNumber);
+            }
+            None => {
+                if groups.claim(i, c) {
+                    holders.insert(c.clone(), i);
+                }
+            }
         }
     }
 }

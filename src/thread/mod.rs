@@ -51,16 +51,24 @@ impl ThreadConfig {
 pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
     let patterns = CasePatterns::lenient(&config.case_patterns);
     let messages = dedupe(messages);
-    // The subject is trusted over the body: a body may cite another case ("like CAS-…").
-    let cases: Vec<Option<String>> = messages
+    // A case number in the subject is the strongest evidence; one in the body only counts after
+    // the Message-ID links, since a body may cite another case ("same as CAS-…").
+    let subject_cases: Vec<Option<String>> =
+        messages.iter().map(|m| patterns.find(&m.subject)).collect();
+    let body_cases: Vec<Option<String>> = messages
         .iter()
-        .map(|m| patterns.find(&m.subject).or_else(|| patterns.find(&m.body)))
+        .zip(&subject_cases)
+        .map(|(m, s)| match s {
+            Some(_) => None,
+            None => patterns.find(&m.body),
+        })
         .collect();
 
-    let mut groups = links::Groups::new(cases.clone());
-    links::link_cases(&cases, &mut groups);
+    let mut groups = links::Groups::new(subject_cases.clone());
+    let mut holders = links::link_cases(&subject_cases, &mut groups);
     links::link_exports(&messages, &mut groups);
     links::link_references(&messages, &mut groups);
+    links::link_body_cases(&body_cases, &mut holders, &mut groups);
     let window = Duration::days(i64::from(config.subject_window_days));
     links::link_subjects(&messages, window, &mut groups);
 

@@ -200,3 +200,42 @@ fn duplicates_collapse_and_ties_keep_source_order() {
         .collect();
     assert_eq!(paths, vec!["f", "a", "d", "e"]);
 }
+
+#[test]
+fn a_case_number_in_the_body_yields_to_reference_links() {
+    let a = with_ids(
+        msg("a", 1, "[CAS-10001-ABC123] Backup fails", Some(1)),
+        "<a@x>",
+        None,
+        &[],
+    );
+    // b answers a, and mentions a related case in its text: it stays with a.
+    let mut b = with_ids(
+        msg("b", 1, "Re: your question", Some(2)),
+        "<b@x>",
+        Some("<a@x>"),
+        &[],
+    );
+    b.body = "This looks like CAS-20002-XYZ789 from last year.".into();
+    // c has no links; the case number in its body is all there is.
+    let mut c = msg("c", 1, "update", Some(3));
+    c.body = "Status of CAS-20002-XYZ789: fixed.".into();
+    let d = msg("d", 1, "[CAS-20002-XYZ789] Old case", Some(4));
+    let threads = thread(vec![a, b, c, d], &ThreadConfig::default());
+    let ids: Vec<(&str, Vec<&str>)> = threads
+        .iter()
+        .map(|t| {
+            (
+                t.id.as_str(),
+                t.messages.iter().map(|m| m.source.path.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("CAS-10001-ABC123", vec!["a", "b"]),
+            ("CAS-20002-XYZ789", vec!["c", "d"])
+        ]
+    );
+}

@@ -66,13 +66,9 @@ fn short_messages_and_declared_boilerplate() {
 }
 
 #[test]
-fn units_fold_numbers_and_split_scripts() {
-    assert_eq!(units("可以按照2022年7月6日").len(), 10);
-    assert_eq!(units("Run nwdiag.exe 42"), units("run NWDIAG.exe 7"));
-    assert_eq!(shingles("").len(), 0);
-    assert_eq!(shingles("hi there").len(), 1);
+fn terms_are_found_inside_chinese_text() {
     assert_eq!(
         terms("使用CMGELogCollector.exe工具，错误 HX-5031，0x800f081f"),
-        vec!["cmgelogcollector.exe", "0x800f081f", "hx-5031"]
+        vec!["cmgelogcollector.exe", "hx-5031", "0x800f081f"]
     );
 }

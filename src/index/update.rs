@@ -1,0 +1,231 @@
+//! Writing cases: new messages joined with the stored messages they link to, the pipeline run
+//! over them, and each resulting case added, replaced or left alone by comparing digests.
+//!
+//! A thread can grow across ingest runs (a reply exported next week), so a new message that
+//! shares a Message-ID link or a case number with a stored case brings that case's stored
+//! messages back into threading; the rebuilt case replaces the stored one.
+
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, IndexWriter, TantivyDocument, Term, TERMINATED};
+
+use super::schema::digest;
+use super::{store_error, IngestReport, Store};
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::{Case, Message};
+use crate::pipeline::{self, Publish};
+
+/// Where an ingest spent its time (for `casebook bench`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Finding and loading the stored cases the new messages link to.
+    pub related: Duration,
+    /// Threading and cleaning (`pipeline::clean_threads`).
+    pub thread_clean: Duration,
+    /// Segmenting and redacting (`pipeline::case_of`).
+    pub segment: Duration,
+    /// Serializing cases and handing documents to tantivy's indexing threads.
+    pub index: Duration,
+    /// The final commit: waiting for the indexing threads and writing segments.
+    pub commit: Duration,
+}
+
+pub(super) fn ingest(
+    store: &Store,
+    writer: &mut IndexWriter,
+    messages: Vec<Message>,
+    config: &Config,
+    publish: Publish,
+    times: &mut StageTimes,
+) -> Result<IngestReport> {
+    let t = Instant::now();
+    let (all, related) = if store.reader.searcher().num_docs() == 0 {
+        (messages, Vec::new())
+    } else {
+        with_related(store, messages, config)?
+    };
+    times.related = t.elapsed();
+    let t = Instant::now();
+    let threads = pipeline::clean_threads(all, config);
+    times.thread_clean = t.elapsed();
+    let segment = Cell::new(Duration::ZERO);
+    let pairs = threads.into_iter().map(|ct| {
+        let t = Instant::now();
+        let case = pipeline::case_of(&ct, config, publish);
+        segment.set(segment.get() + t.elapsed());
+        (case, ct.thread.messages)
+    });
+    let t = Instant::now();
+    let report = apply(store, writer, pairs, &related)?;
+    times.segment = segment.get();
+    times.index = t.elapsed().saturating_sub(times.segment);
+    Ok(report)
+}
+
+/// The keys by which messages link to each other and to stored cases.
+fn link_keys(m: &Message) -> impl Iterator<Item = &String> {
+    m.message_id
+        .iter()
+        .chain(&m.in_reply_to)
+        .chain(&m.references)
+}
+
+/// `messages` plus the stored messages of every case they link to (by Message-ID, In-Reply-To,
+/// References, thread id or case number), and the ids of those cases.
+fn with_related(
+    store: &Store,
+    messages: Vec<Message>,
+    config: &Config,
+) -> Result<(Vec<Message>, Vec<String>)> {
+    // Threading the new messages alone tells which case numbers they carry.
+    let threads = crate::thread::thread(messages, &config.thread);
+    let mut keys: HashSet<&str> = HashSet::new();
+    for t in &threads {
+        keys.insert(&t.id);
+        keys.extend(t.case_number.as_deref());
+        for m in &t.messages {
+            keys.extend(link_keys(m).map(String::as_str));
+        }
+    }
+    let searcher = store.reader.searcher();
+    let mut related_ids = Vec::new();
+    let mut stored = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(store.fields.links)
+            .map_err(|e| store_error(&store.dir, e))?;
+        let mut docs: Vec<u32> = Vec::new();
+        for key in &keys {
+            let term = Term::from_field_text(store.fields.links, key);
+            let postings = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| store_error(&store.dir, e))?;
+            if let Some(mut p) = postings {
+                let mut doc = p.doc();
+                while doc != TERMINATED {
+                    if !segment.is_deleted(doc) {
+                        docs.push(doc);
+                    }
+                    doc = p.advance();
+                }
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        let reader = segment
+            .get_store_reader(16)
+            .map_err(|e| store_error(&store.dir, e))?;
+        for d in docs {
+            let doc: TantivyDocument = reader.get(d).map_err(|e| store_error(&store.dir, e))?;
+            related_ids.push(store.case_of(&doc)?.id);
+            stored.extend(store.messages_of(&doc)?);
+        }
+    }
+    let mut all: Vec<Message> = threads.into_iter().flat_map(|t| t.messages).collect();
+    let mut seen: HashSet<String> = all.iter().map(message_key).collect();
+    for m in stored {
+        if seen.insert(message_key(&m)) {
+            all.push(m);
+        }
+    }
+    Ok((all, related_ids))
+}
+
+/// What makes two copies of a message the same message: its Message-ID, else its content.
+fn message_key(m: &Message) -> String {
+    match &m.message_id {
+        Some(id) => id.clone(),
+        None => digest(&format!(
+            "{}\u{0}{:?}\u{0}{}\u{0}{}",
+            m.from.address.as_deref().unwrap_or(m.from.label()),
+            m.date,
+            m.subject,
+            m.body
+        )),
+    }
+}
+
+/// Adds, replaces or keeps each case; deletes the `related` stored cases that no new case took
+/// over (their messages now belong to a case with another id).
+pub(super) fn apply(
+    store: &Store,
+    writer: &mut IndexWriter,
+    pairs: impl IntoIterator<Item = (Case, Vec<Message>)>,
+    related: &[String],
+) -> Result<IngestReport> {
+    let mut existing = stored_digests(store)?;
+    let mut report = IngestReport::default();
+    let mut written: HashSet<String> = HashSet::new();
+    for (case, messages) in pairs {
+        let case_json = serde_json::to_string(&case)
+            .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)))?;
+        let digest = digest(&case_json);
+        let id_term = Term::from_field_text(store.fields.id, &case.id);
+        match existing.get(&case.id) {
+            Some(d) if *d == digest => {
+                report.unchanged += 1;
+                written.insert(case.id.clone());
+                continue;
+            }
+            Some(_) => {
+                writer.delete_term(id_term);
+                report.replaced += 1;
+            }
+            None => report.added += 1,
+        }
+        let doc = store
+            .fields
+            .document(&case, &case_json, &digest, &messages)
+            .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)))?;
+        writer
+            .add_document(doc)
+            .map_err(|e| store_error(&store.dir, e))?;
+        // A second case with the same id in one run replaces the first, as a later run would.
+        existing.insert(case.id.clone(), digest);
+        written.insert(case.id);
+    }
+    for id in related {
+        if !written.contains(id) && existing.remove(id).is_some() {
+            writer.delete_term(Term::from_field_text(store.fields.id, id));
+            report.removed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// `id → digest` of every live case, read from the fast fields (no stored document is opened).
+fn stored_digests(store: &Store) -> Result<HashMap<String, String>> {
+    let searcher = store.reader.searcher();
+    let mut out = HashMap::new();
+    let err = |e: tantivy::TantivyError| store_error(&store.dir, e);
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Some(digests)) = (
+            fast.str("id").map_err(err)?,
+            fast.str("digest").map_err(err)?,
+        ) else {
+            continue;
+        };
+        let (mut id, mut dg) = (String::new(), String::new());
+        for doc in segment.doc_ids_alive() {
+            let (Some(i), Some(d)) = (ids.term_ords(doc).next(), digests.term_ords(doc).next())
+            else {
+                continue;
+            };
+            let ok = ids
+                .ord_to_str(i, &mut id)
+                .map_err(|e| store_error(&store.dir, e))?
+                && digests
+                    .ord_to_str(d, &mut dg)
+                    .map_err(|e| store_error(&store.dir, e))?;
+            if ok {
+                out.insert(id.clone(), dg.clone());
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,213 @@
+//! Who the people of a thread are: names from headers, salutations (`许先生 您好`, `Hi Anna`),
+//! removed signatures and quoted `From:` lines, and the spellings of each name to hide.
+//!
+//! Takes strings, gives name variants and regex sources; the replacing is done by the parent
+//! module. A Han word is a name when a header says so or when it starts with a common surname;
+//! a Latin name is one to three capitalised words that are not team or product words.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::re;
+
+/// A Chinese salutation: surname plus honorific (`许先生`, `苏老师`, `王工`).
+static ZH_GREETING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*([\p{Han}]{1,2}(?:先生|女士|小姐|老师|经理|工|总|主任))"));
+
+/// An English salutation's name (`Hi Anna`, `Dear Mr. Chen`).
+static EN_GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?i:hi|hello|dear|hey|good (?:morning|afternoon|evening))\s+(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)",
+    )
+});
+
+/// Words that look like names in headers and sign-offs but are roles, teams or products.
+const NOT_NAMES: &[&str] = &[
+    "Support",
+    "Team",
+    "Sir",
+    "Madam",
+    "All",
+    "Everyone",
+    "There",
+    "Customer",
+    "Service",
+    "Services",
+    "Engineer",
+    "Manager",
+    "Windows",
+    "Server",
+    "Systems",
+    "System",
+    "Technical",
+    "Desk",
+    "Help",
+    "Helpdesk",
+    "Admin",
+    "Administrator",
+    "Operations",
+    "Group",
+    "Department",
+    "Escalation",
+    "Northwind",
+    "The",
+    "And",
+    "Best",
+    "Regards",
+    "Thanks",
+    "Cheers",
+    "Kind",
+];
+
+/// Name parts that are also words of remedy steps (`Grant the service account …`): hidden only
+/// as part of the full name.
+const WORDS_TOO: &[&str] = &[
+    "Grant", "Will", "Mark", "Bill", "Chase", "Hope", "Page", "Read", "Price", "Best", "Long",
+    "Young", "May", "June", "August", "Frank", "Rich", "Drew", "Max", "Case", "Check", "Test",
+    "Reed", "Close", "Field", "Hill", "Lane", "Ford", "Stone", "Wood", "Cook", "Miller", "Rose",
+];
+
+/// The most common Chinese surnames: a signature line is a name when it starts with one.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘\
+    于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎\
+    贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦\
+    俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶\
+    解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞\
+    姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+
+/// Honorifics that follow a surname in salutations.
+const HONORIFICS: &[&str] = &["先生", "女士", "小姐", "老师", "经理"];
+
+pub(super) fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub(super) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x323AF)
+}
+
+/// Two to four Han characters (spaces between them allowed, as in `许  翔`).
+pub(super) fn is_han_word(s: &str) -> bool {
+    let s = squash(s);
+    (2..=4).contains(&s.chars().count()) && s.chars().all(is_han)
+}
+
+/// A Han word that starts with a common surname: a name even outside a header.
+pub(super) fn is_han_name(s: &str) -> bool {
+    is_han_word(s)
+        && squash(s)
+            .chars()
+            .next()
+            .is_some_and(|c| SURNAMES.contains(c))
+}
+
+pub(super) fn is_latin_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| (c.is_alphabetic() && !is_han(c)) || c == '-' || c == '\'')
+                && !NOT_NAMES.contains(w)
+        })
+}
+
+/// The names to hide for one person: the full name, its parts (Latin) or its salutation forms
+/// (Chinese surname plus honorific).
+pub(super) fn variants(name: &str) -> Vec<String> {
+    let name = name.trim();
+    let mut out = Vec::new();
+    if is_han_word(name) {
+        let s = squash(name);
+        out.push(s.clone());
+        if let Some(surname) = s.chars().next() {
+            out.extend(HONORIFICS.iter().map(|h| format!("{surname}{h}")));
+        }
+    } else if is_latin_name(name) {
+        out.push(name.to_string());
+        out.extend(
+            name.split_whitespace()
+                .filter(|w| w.chars().count() >= 3 && !WORDS_TOO.contains(w))
+                .map(str::to_string),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|v| seen.insert(v.clone()));
+    out
+}
+
+/// Regex source for one name: Han characters may be spaced out (`许  翔`), Latin names need word
+/// boundaries so `Anna` does not hide part of `Annapolis`.
+pub(super) fn name_pattern(name: &str) -> String {
+    if !name.chars().any(is_han) {
+        let words: Vec<String> = name.split_whitespace().map(regex::escape).collect();
+        // ASCII boundaries where the name's edge is ASCII, so `Marcus您好` still matches.
+        let edge = |c: Option<char>| match c {
+            Some(c) if c.is_ascii_alphanumeric() => r"(?-u:\b)",
+            _ => "",
+        };
+        format!(
+            "{}{}{}",
+            edge(name.chars().next()),
+            words.join(r"\s+"),
+            edge(name.chars().last())
+        )
+    } else {
+        name.chars()
+            .map(|c| regex::escape(&c.to_string()))
+            .collect::<Vec<_>>()
+            .join(r"\s*")
+    }
+}
+
+/// Names in a salutation line.
+pub fn greeting_names(greeting: &str) -> Vec<String> {
+    if let Some(c) = ZH_GREETING.captures(greeting) {
+        let whole = c[1].to_string();
+        let mut out = vec![whole.clone()];
+        if let Some(surname) = whole.chars().next() {
+            out.extend(HONORIFICS.iter().map(|h| format!("{surname}{h}")));
+        }
+        return out;
+    }
+    EN_GREETING
+        .captures(greeting)
+        .map(|c| c[1].to_string())
+        .filter(|n| is_latin_name(n))
+        .map(|n| variants(&n))
+        .unwrap_or_default()
+}
+
+/// Lines of a removed signature that are a person's name.
+pub fn signature_names(signature: &str) -> Vec<String> {
+    signature
+        .lines()
+        .map(str::trim)
+        .filter(|l| is_han_name(l) || is_latin_name(l))
+        .flat_map(variants)
+        .collect()
+}
+
+/// `From:`/`To:`/`发件人：` lines of quoted history: the people of earlier mails.
+static QUOTE_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?im)^\s*(?:from|to|cc|发件人|收件人|抄送)\s*[:：]\s*(.+)$"));
+
+/// Names in the header lines of a removed quote.
+pub fn quoted_header_names(quote: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in QUOTE_HEADER.captures_iter(quote) {
+        for person in c[1].split([';', ',', '；', '，']) {
+            let name = person
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
+            if is_han_name(name) || is_latin_name(name) {
+                out.extend(variants(name));
+            }
+        }
+    }
+    out
+}
