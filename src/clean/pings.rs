@@ -2,22 +2,22 @@
 //! similarity, not by a list of sentences.
 //!
 //! Takes the cleaned texts of all messages (with the thread each belongs to, in thread order);
-//! gives each a boilerplate score and a ping decision. A message's text is cut into shingles
-//! (runs of [`super::shingle::SHINGLE`] units: a CJK character or a Latin word, numbers folded to `#` so dates do
-//! not make a template look new). Two kinds of evidence say "template":
+//! gives each a boilerplate score and a ping decision. Texts are fingerprinted by
+//! [`super::shingle`] (shingles of CJK characters and Latin words, numbers folded to `#` so dates
+//! do not make a template look new). Two kinds of evidence say "template":
 //! - *template share*: the part of its shingles that recur in at least two other messages,
-//!   anywhere in the corpus (a phrase the team keeps sending). Counting needs one hash map of
-//!   shingle → number of messages: linear.
+//!   anywhere in the corpus, counted only in runs long enough to be a clause (a phrase the team
+//!   keeps sending, not a stock phrase). One hash map of shingle → number of messages: linear.
 //! - *near-duplicate*: the Jaccard similarity to its closest other message, candidates found by
 //!   MinHash with banded locality-sensitive hashing, so no pair of messages is compared unless
 //!   their signatures collide in a band (near-linear, bucket scans capped).
 //!
 //! Against that stands *new information*: more than a couple of sentences outside the template,
-//! or a technical term (a file, an error code, a command, a
-//! path…) not seen in any earlier message of the same thread. A follow-up that asks for a new
-//! log with a named tool is an information request, not a ping, however formulaic its wording.
-//! Copying a long analysis into a summary only raises the similarity of a pair of messages, and
-//! the first of the two brought its terms first, so it stays content.
+//! or a technical term (a file, an error code, a command, a path…) not seen in any earlier
+//! message of the same thread. A follow-up that asks for a new log with a named tool is an
+//! information request, not a ping, however formulaic its wording. Copying a long analysis into
+//! a summary only raises the similarity of a pair of messages, and the first of the two brought
+//! its terms first, so it stays content.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
