@@ -99,3 +99,37 @@ fn a_templated_plan_with_numbered_steps_is_not_a_ping() {
     assert!(has_numbered_steps("Step 1 reboot\nStep 2 retry"));
     assert!(!has_numbered_steps("1. only one item"));
 }
+
+#[test]
+fn a_long_summary_in_a_common_frame_is_not_a_ping() {
+    let frame_open = "感谢您的确认，我将归档此案例。案例归档不影响后续技术支持服务，如有其他问题可致电技术支持热线。工单的归档并不会影响我们为您提供技术支持服务，欢迎随时与我们联系。";
+    let frame_close = "以上，如您后续有任何问题，可随时与我们联系。";
+    let summary = "案例总结：问题定义：桌面池扩容时克隆任务失败，报错存储空间不足。问题分析过程：管理平台日志显示克隆前的容量预检查发现存储分配比例将超过超分比上限，因此返回错误，与存储实际剩余空间无关。根本原因：存储的超分比上限设置过低，扩容后的分配容量超过该上限。解决方案：调整超分比上限并重新提交扩容任务。";
+    let closing = format!("{frame_open}\n{summary}\n{frame_close}");
+    let texts: Vec<(usize, String)> = (0..6)
+        .map(|t| {
+            (
+                t,
+                format!("{frame_open}\n第{t}号问题已处理。\n{frame_close}"),
+            )
+        })
+        .chain(std::iter::once((9, closing)))
+        .collect();
+    let docs: Vec<Doc> = texts
+        .iter()
+        .map(|(t, x)| Doc {
+            thread: *t,
+            text: x,
+        })
+        .collect();
+    let s = score(&docs, &[], &PingConfig::default());
+    assert!(s[0].ping, "{:?}", s[0]);
+    assert!(s[6].template_share > 0.3, "{:?}", s[6]);
+    assert!(!s[6].ping, "{:?}", s[6]);
+    // Without the cap on new content the template share alone would have made it a ping.
+    let uncapped = PingConfig {
+        max_new_shingles: usize::MAX,
+        ..PingConfig::default()
+    };
+    assert!(score(&docs, &[], &uncapped)[6].ping);
+}
