@@ -188,6 +188,17 @@ fn silent_customer_leaves_the_case_unresolved_without_resolution() {
         case.diagnostics,
         ["Please run nwprintdiag.exe and send us the output."]
     );
+    let t = ct(vec![
+        msg("Anna", "Print jobs stay in the queue.", false),
+        msg(
+            "Bob",
+            "Please see my previous email and send us the logs it lists.",
+            false,
+        ),
+    ]);
+    assert!(segment(&t, &SegmentConfig::default())
+        .diagnostics
+        .is_empty());
     assert_eq!(
         kinds_of(&case),
         [Kind::Report, Kind::InfoRequest, Kind::StatusPing]
