@@ -275,7 +275,13 @@ fn diagnostics(turns: &[Turn], resolution_at: Option<usize>) -> Vec<String> {
                 in_request = false;
             } else if first_match(&REQUESTS, line).is_some() {
                 in_request = true;
-                push_unique(&mut out, line);
+                // From the asking sentence on: an explanation before it is analysis.
+                let parts = sentences(line);
+                let from = parts
+                    .iter()
+                    .position(|s| first_match(&REQUESTS, s).is_some())
+                    .unwrap_or(0);
+                push_unique(&mut out, &join_sentences(parts[from..].iter().copied()));
             } else if in_request && numbered(line).is_some() {
                 push_unique(&mut out, line);
             } else if !line.is_empty() {
