@@ -43,6 +43,8 @@ fn parse_into(
     depth: usize,
     out: &mut Vec<Message>,
 ) -> Result<(), String> {
+    // Checked before mailparse sees the bytes: it recurses into nested multiparts unbounded.
+    super::limits::check_message(bytes)?;
     let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a MIME message: {e}"))?;
     let mut parts = Parts::default();
     walk(&mail, &mut parts, 0);

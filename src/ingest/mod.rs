@@ -11,6 +11,7 @@ pub mod date;
 mod eml;
 mod export;
 mod headers;
+pub mod limits;
 mod maildir;
 mod mbox;
 mod parallel;
@@ -69,12 +70,15 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     progress.start(jobs.iter().map(|j| j.size).sum());
     let results = parallel::ordered_map(
         &jobs,
-        |job| match std::fs::read(&job.path) {
+        |job| match limits::check_file_size(job.size)
+            .map_err(|e| Error::parse(&job.path, e))
+            .and_then(|()| std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e)))
+        {
             Ok(bytes) => {
                 let (msgs, errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
                 (bytes.len() as u64, msgs, errs)
             }
-            Err(e) => (0, Vec::new(), vec![Error::io(&job.path, e)]),
+            Err(e) => (0, Vec::new(), vec![e]),
         },
         |job, _| progress.advance(job.size),
     );
@@ -160,6 +164,10 @@ fn is_metadata(path: &Path) -> bool {
 
 /// Reads one file (any supported format).
 pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    limits::check_file_size(size).map_err(|e| Error::parse(path, e))?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_bytes(&bytes, path)
 }
@@ -167,6 +175,7 @@ pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
 /// Parses the bytes of one file; `path` names it in `Source` and in errors. An mbox with some
 /// unreadable entries still returns the readable ones.
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Message>, Error> {
+    limits::check_file_size(bytes.len() as u64).map_err(|e| Error::parse(path, e))?;
     let (msgs, mut errs) = parse_file(bytes, path, false);
     if msgs.is_empty() && !errs.is_empty() {
         return Err(errs.swap_remove(0));
