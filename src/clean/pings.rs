@@ -115,6 +115,7 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
         let terms = new_terms[i].clone();
         let ping = s.len() >= config.min_shingles
             && terms.is_empty()
+            && !has_numbered_steps(d.text)
             && (share >= config.template_share || near[i] >= config.near_duplicate);
         PingScore {
             boilerplate: share.max(near[i]),
@@ -202,6 +203,9 @@ const TERM_PATTERNS: &[(&str, &str)] = &[
         r"(?i)[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.(?:exe|dll|sys|log|zip|7z|msi|msu|cab|inf|ini|ps1|bat|cmd|sh|iso|dmp|trc|cer|crt|pfx|xml|json|conf|cfg|evtx|etl|vhdx|csv)(?-u:\b)",
     ),
     ("hex-code", r"0x[0-9A-Fa-f]{4,}"),
+    // A Latin word set in Chinese prose names a thing (`禁用zkcloud的服务`, `初始化DISM操作`);
+    // only the form followed by a Han character, so a file name before it wins the match.
+    ("latin-in-han", r"[A-Za-z][A-Za-z0-9_]{2,}\p{Han}"),
     ("error-code", r"[A-Z][A-Z0-9]{1,9}-\d{3,}"),
     ("kb-article", r"KB\d{6,8}"),
     (
@@ -227,8 +231,25 @@ fn term_regex() -> &'static Regex {
 pub fn terms(text: &str) -> Vec<String> {
     term_regex()
         .find_iter(text)
-        .map(|m| m.as_str().to_lowercase())
+        .map(|m| {
+            m.as_str()
+                .trim_matches(|c: char| !c.is_ascii())
+                .to_lowercase()
+        })
         .collect()
+}
+
+/// Numbered items (`1）`, `2.`, `(3)`, `④`, `Step 2`, `第二步`) on two or more lines: a plan or a
+/// list of things to collect is work to do, never a follow-up ping, however templated its words.
+fn has_numbered_steps(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:\(?\d{1,2}[)）.、]|（\d{1,2}）|[①-⑩]|(?i:step)\s*\d+|第[一二三四五六七八九十]步)",
+        )
+        .expect("built-in step pattern compiles")
+    });
+    text.lines().filter(|l| re.is_match(l.trim_start())).count() >= 2
 }
 
 /// For each document, the terms no earlier document of its thread mentioned.

@@ -72,3 +72,30 @@ fn terms_are_found_inside_chinese_text() {
         vec!["cmgelogcollector.exe", "hx-5031", "0x800f081f"]
     );
 }
+
+#[test]
+fn latin_words_in_chinese_prose_are_terms_but_not_in_english() {
+    assert_eq!(
+        terms("初步怀疑第三方软件zkcloud的组件注入导致，未能初始化DISM操作。"),
+        vec!["zkcloud", "dism"]
+    );
+    assert_eq!(
+        terms("Please check the status of the backup job."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_templated_plan_with_numbered_steps_is_not_a_ping() {
+    // The same plan sent in three threads: a template by share, but work to do, not a ping.
+    let plan = "请进行以下测试：\n1）禁用相关应用和服务。\n2）重新执行升级并验证。";
+    let texts = [(0, plan), (1, plan), (2, plan)];
+    let s = score(&docs(&texts), &[], &PingConfig::default());
+    assert!(s[0].template_share >= 0.3);
+    assert_eq!(
+        s.iter().map(|x| x.ping).collect::<Vec<_>>(),
+        vec![false, false, false]
+    );
+    assert!(has_numbered_steps("Step 1 reboot\nStep 2 retry"));
+    assert!(!has_numbered_steps("1. only one item"));
+}
