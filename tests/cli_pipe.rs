@@ -18,7 +18,7 @@ fn a_closed_stdout_stops_the_command_without_a_panic() {
     // The read end is dropped here, with most of the output still to come.
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(&first, b"{\"source\":{\"pat");
+    assert_eq!(&first, b"{\"source\":{\"path");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
