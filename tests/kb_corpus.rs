@@ -174,8 +174,6 @@ fn build_then_kb_give_identical_trees_without_addresses() {
 }
 
 #[test]
-#[ignore = "src/redact.rs misses the sender name 𠮷振宇 (CJK Extension B, outside is_han_name's \
-            range) in CAS-21004-T5J8W3's problem text; un-ignore when redaction catches it"]
 fn no_sender_name_or_address_reaches_an_article() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
