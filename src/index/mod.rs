@@ -89,8 +89,9 @@ pub struct Store {
     fields: Fields,
 }
 
-/// Writer memory budget: tantivy flushes a segment when its threads have used this much.
-const WRITER_HEAP_BYTES: usize = 256 << 20;
+/// Writer memory budget: tantivy flushes a segment when its threads have used this much. Kept
+/// modest because the pipeline's messages are in memory at the same time (RSS target 1 GiB).
+const WRITER_HEAP_BYTES: usize = 128 << 20;
 
 impl Store {
     /// Opens (creating when missing) the store in `dir`.
