@@ -399,13 +399,30 @@ mod tests {
             p("2022年7月6日 16:28:05 +0000").as_deref(),
             Some("2022-07-06T16:28:05Z")
         );
-        assert_eq!(p("2022年7月6日 16:28 GMT+8").as_deref(), Some("2022-07-06T08:28:00Z"));
+        assert_eq!(
+            p("2022年7月6日 16:28 GMT+8").as_deref(),
+            Some("2022-07-06T08:28:00Z")
+        );
     }
 
     #[test]
     fn non_ascii_tokens_do_not_panic() {
         assert_eq!(p("星期三 01 Mar 2023 10:00"), None);
         assert_eq!(p("ñññ, 01 Mar 2023 10:00"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_not_without_panicking(s in "\\PC{0,40}") {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn date_like_noise_never_panics(
+            s in "[0-9A-Za-z年月日时分秒星期上下午:：+\\-., ()]{0,40}"
+        ) {
+            let _ = parse_date(&s);
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod date;
 mod eml;
 mod export;
 mod headers;
+pub mod limits;
 mod maildir;
 mod mbox;
 mod parallel;
@@ -69,12 +70,15 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     progress.start(jobs.iter().map(|j| j.size).sum());
     let results = parallel::ordered_map(
         &jobs,
-        |job| match std::fs::read(&job.path) {
+        |job| match limits::check_file_size(job.size)
+            .map_err(|e| Error::parse(&job.path, e))
+            .and_then(|()| std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e)))
+        {
             Ok(bytes) => {
                 let (msgs, errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
                 (bytes.len() as u64, msgs, errs)
             }
-            Err(e) => (0, Vec::new(), vec![Error::io(&job.path, e)]),
+            Err(e) => (0, Vec::new(), vec![e]),
         },
         |job, _| progress.advance(job.size),
     );
@@ -160,6 +164,10 @@ fn is_metadata(path: &Path) -> bool {
 
 /// Reads one file (any supported format).
 pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    limits::check_file_size(size).map_err(|e| Error::parse(path, e))?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_bytes(&bytes, path)
 }
@@ -167,6 +175,7 @@ pub fn read_file(path: &Path) -> Result<Vec<Message>, Error> {
 /// Parses the bytes of one file; `path` names it in `Source` and in errors. An mbox with some
 /// unreadable entries still returns the readable ones.
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Message>, Error> {
+    limits::check_file_size(bytes.len() as u64).map_err(|e| Error::parse(path, e))?;
     let (msgs, mut errs) = parse_file(bytes, path, false);
     if msgs.is_empty() && !errs.is_empty() {
         return Err(errs.swap_remove(0));
@@ -192,6 +201,20 @@ static HEADER_LINE: LazyLock<Regex> =
 /// How much of a file the export check decodes: the subject line and the first block marker are
 /// always near the top.
 const SNIFF_BYTES: usize = 16 * 1024;
+
+/// The start of a file for sniffing, ended at a line break: a window cut inside a multi-byte
+/// character would read as invalid UTF-8 and send the charset guess astray. (`\n` is never part
+/// of a multi-byte character in UTF-8 or the GB encodings.)
+fn sniff_window(bytes: &[u8]) -> &[u8] {
+    if bytes.len() <= SNIFF_BYTES {
+        return bytes;
+    }
+    let head = &bytes[..SNIFF_BYTES];
+    match memchr::memrchr(b'\n', head) {
+        Some(nl) => &head[..nl + 1],
+        None => head,
+    }
+}
 
 fn detect(bytes: &[u8]) -> Kind {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -226,7 +249,7 @@ fn detect(bytes: &[u8]) -> Kind {
     // The English export starts with `Subject:` like a mail does; only its block markers tell
     // them apart, so a header-like first line is checked for them only in that case.
     if !header_like || first_line.starts_with(b"Subject") {
-        let head = charset::text_lossy(&rest[..rest.len().min(SNIFF_BYTES)], None);
+        let head = charset::text_lossy(sniff_window(rest), None);
         if export::looks_like_export(&head) {
             return Kind::Export;
         }
@@ -337,6 +360,13 @@ mod tests {
         );
         assert_eq!(detect(b"   \n\n"), Kind::Unknown("empty file"));
         assert!(matches!(detect(b"\x00\x01binary"), Kind::Unknown(_)));
+        // A long export whose sniffing window would end inside a Chinese character.
+        let mut long = "邮件主题：测试\n====第1封邮件====\n发件人：A\n邮件内容:\n".to_string();
+        while long.len() < SNIFF_BYTES + 100 {
+            long.push_str("中文正文");
+        }
+        assert!(std::str::from_utf8(&long.as_bytes()[..SNIFF_BYTES]).is_err());
+        assert_eq!(detect(long.as_bytes()), Kind::Export);
     }
 
     #[test]

@@ -188,6 +188,29 @@ fn silent_customer_leaves_the_case_unresolved_without_resolution() {
         case.diagnostics,
         ["Please run nwprintdiag.exe and send us the output."]
     );
+    let t = ct(vec![
+        msg("Anna", "Print jobs stay in the queue.", false),
+        msg(
+            "Bob",
+            "Please see my previous email and send us the logs it lists.",
+            false,
+        ),
+    ]);
+    assert!(segment(&t, &SegmentConfig::default())
+        .diagnostics
+        .is_empty());
+    let t = ct(vec![
+        msg("Anna", "克隆任务报 HX-5031。", false),
+        msg("Bob", "HX-5031 是容量预检查失败。为进一步分析，请协助收集以下信息：\n1）管理平台日志\n2）容量截图", false),
+    ]);
+    assert_eq!(
+        segment(&t, &SegmentConfig::default()).diagnostics,
+        [
+            "为进一步分析，请协助收集以下信息：",
+            "1）管理平台日志",
+            "2）容量截图"
+        ]
+    );
     assert_eq!(
         kinds_of(&case),
         [Kind::Report, Kind::InfoRequest, Kind::StatusPing]
@@ -232,4 +255,31 @@ fn language_and_fingerprint() {
     assert_eq!(fa.len(), 64);
     assert_eq!(fa, fingerprint(&a.thread.messages));
     assert_ne!(fa, fingerprint(&grown.thread.messages));
+}
+
+#[test]
+fn segment_section_of_casebook_toml() {
+    let config = crate::config::Config::from_toml(
+        "[segment]\nsupport_domains = [\"northwind.example\"]\nengineers = [\"Wei Liang\"]\n",
+        std::path::Path::new("casebook.toml"),
+    )
+    .map(|c| c.segment);
+    let segment_config = config.unwrap_or_default();
+    assert_eq!(segment_config.support_domains, ["northwind.example"]);
+    assert_eq!(segment_config.engineers, ["Wei Liang"]);
+    let t = ct(vec![
+        msg("Wei Liang", "问题已解决。", false),
+        msg("Xu Xiang", "请收集日志。", false),
+    ]);
+    let roles: Vec<Role> = segment(&t, &segment_config)
+        .messages
+        .iter()
+        .map(|m| m.role)
+        .collect();
+    assert_eq!(roles, [Role::Engineer, Role::Customer]);
+    let bad = crate::config::Config::from_toml(
+        "[segment]\nsupport_domain = []\n",
+        std::path::Path::new("casebook.toml"),
+    );
+    assert!(bad.is_err());
 }
