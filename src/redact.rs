@@ -147,32 +147,10 @@ fn protected(text: &str) -> Vec<(usize, usize)> {
 
 /// `text` with emails, phone numbers and the people's names replaced.
 fn scrub(text: &str, people: &People) -> String {
-    let mut s = EMAIL.replace_all(text, "[email]").into_owned();
-    for (_, regex) in PHONES.iter() {
-        let keep = protected(&s);
-        let mut out = String::with_capacity(s.len());
-        let mut last = 0;
-        for caps in regex.captures_iter(&s) {
-            let Some(m) = caps.get(1).or(caps.get(0)) else {
-                continue;
-            };
-            let bytes = s.as_bytes();
-            let glued = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
-            let before_glued =
-                m.start() > 0 && (glued(m.start() - 1) || bytes[m.start() - 1] == b'.');
-            let overlaps = keep.iter().any(|(a, b)| m.start() < *b && *a < m.end());
-            if before_glued || glued(m.end()) || overlaps {
-                continue;
-            }
-            out.push_str(&s[last..m.start()]);
-            out.push_str("[phone]");
-            last = m.end();
-        }
-        out.push_str(&s[last..]);
-        s = out;
-    }
-    if let Some(names) = &people.names {
-        s = names
+    let s = EMAIL.replace_all(text, "[email]");
+    let s = replace_phones(&s);
+    match &people.names {
+        Some(names) => names
             .replace_all(&s, |c: &regex::Captures| {
                 people
                     .placeholder
@@ -180,9 +158,47 @@ fn scrub(text: &str, people: &People) -> String {
                     .cloned()
                     .unwrap_or_else(|| "[name]".to_string())
             })
-            .into_owned();
+            .into_owned(),
+        None => s,
     }
-    s
+}
+
+/// Phone numbers replaced by `[phone]`: every shape's matches, minus those glued to letters or
+/// digits (part of a longer token) and those inside a technical token; overlaps go to the
+/// earliest, then longest, match.
+fn replace_phones(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let glued = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (_, regex) in PHONES.iter() {
+        for caps in regex.captures_iter(s) {
+            if let Some(m) = caps.get(1).or(caps.get(0)) {
+                let before =
+                    m.start() > 0 && (glued(m.start() - 1) || bytes[m.start() - 1] == b'.');
+                if !before && !glued(m.end()) {
+                    spans.push((m.start(), m.end()));
+                }
+            }
+        }
+    }
+    if spans.is_empty() {
+        return s.to_string();
+    }
+    let keep = protected(s);
+    spans.retain(|(a, b)| !keep.iter().any(|(x, y)| a < y && x < b));
+    spans.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (a, b) in spans {
+        if a < last {
+            continue;
+        }
+        out.push_str(&s[last..a]);
+        out.push_str("[phone]");
+        last = b;
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// Redacts `case` using the people named in `ct` (headers, greetings, signatures).

@@ -222,7 +222,11 @@ fn raw_gbk_headers_without_any_label_are_sniffed() {
     let mut raw = b"From: ".to_vec();
     raw.extend_from_slice(&encoding_rs::GBK.encode("许翔 <xu@bank.example>").0);
     raw.extend_from_slice(b"\nSubject: ");
-    raw.extend_from_slice(&encoding_rs::GBK.encode("回复：离线升级失败，请协助分析日志").0);
+    raw.extend_from_slice(
+        &encoding_rs::GBK
+            .encode("回复：离线升级失败，请协助分析日志")
+            .0,
+    );
     raw.extend_from_slice(b"\nDate: Mon, 15 Aug 2022 18:16:12 +0800\n\n");
     raw.extend_from_slice(&encoding_rs::GBK.encode("问题已解决，请关单。").0);
     let m = &parse(&raw)[0];

@@ -52,16 +52,16 @@ impl CleanConfig {
 pub fn clean_threads(threads: Vec<Thread>, config: &CleanConfig) -> Vec<CleanThread> {
     // A bad pattern was reported by `check` when the config was read; here the built-ins stand.
     let rules = Rules::from_config(config).unwrap_or_default();
+    let cleaned = par_map(&threads, |t| {
+        t.messages
+            .iter()
+            .map(|m| clean_body(&m.body, &rules))
+            .collect::<Vec<_>>()
+    });
     let mut out: Vec<CleanThread> = threads
         .into_iter()
-        .map(|thread| {
-            let cleaned = thread
-                .messages
-                .iter()
-                .map(|m| clean_body(&m.body, &rules))
-                .collect();
-            CleanThread { thread, cleaned }
-        })
+        .zip(cleaned)
+        .map(|(thread, cleaned)| CleanThread { thread, cleaned })
         .collect();
     let docs: Vec<pings::Doc> = out
         .iter()
@@ -84,6 +84,33 @@ pub fn clean_threads(threads: Vec<Thread>, config: &CleanConfig) -> Vec<CleanThr
         }
     }
     out
+}
+
+/// Below this many items per worker, threads cost more than they save.
+const MIN_PARALLEL_CHUNK: usize = 64;
+
+/// Maps `f` over `items` in contiguous chunks on the machine's cores, keeping input order.
+/// Cleaning and shingling are pure and independent per message, so plain scoped threads do.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len() / MIN_PARALLEL_CHUNK);
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panic in a worker is a bug; re-raise it rather than lose results silently.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// The lines of a body being cleaned: trimmed text, whether each is still kept, and what was

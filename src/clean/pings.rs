@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::par_map;
 use super::rules::Rule;
 use super::shingle::{jaccard, mix, shingle_sequence, shingles, signature, HashMap64, ROWS};
 
@@ -80,7 +81,7 @@ pub struct PingScore {
 
 /// Scores every document; `docs` of one thread must be in thread order.
 pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<PingScore> {
-    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text)).collect();
+    let sets: Vec<Vec<u64>> = par_map(docs, |d| shingles(d.text));
     let mut df: HashMap64<u32> = HashMap64::default();
     for s in &sets {
         for h in s {
@@ -89,41 +90,40 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
     }
     let near = nearest(&sets, config.min_shingles);
     let new_terms = new_terms(docs);
-    docs.iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let s = &sets[i];
-            let declared: HashSet<u64> = if boilerplate.is_empty() {
-                HashSet::new()
-            } else {
-                d.text
-                    .lines()
-                    .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
-                    .flat_map(shingles)
-                    .collect()
-            };
-            let template = template_shingles(d.text, |h| {
-                df.get(&h).copied().unwrap_or(0) >= 3 || declared.contains(&h)
-            })
-            .len();
-            let share = if s.is_empty() {
-                0.0
-            } else {
-                template as f32 / s.len() as f32
-            };
-            let terms = new_terms[i].clone();
-            let ping = s.len() >= config.min_shingles
-                && terms.is_empty()
-                && (share >= config.template_share || near[i] >= config.near_duplicate);
-            PingScore {
-                boilerplate: share.max(near[i]),
-                template_share: share,
-                near_duplicate: near[i],
-                new_terms: terms,
-                ping,
-            }
+    let index: Vec<usize> = (0..docs.len()).collect();
+    par_map(&index, |&i| {
+        let d = &docs[i];
+        let s = &sets[i];
+        let declared: HashSet<u64> = if boilerplate.is_empty() {
+            HashSet::new()
+        } else {
+            d.text
+                .lines()
+                .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
+                .flat_map(shingles)
+                .collect()
+        };
+        let template = template_shingles(d.text, |h| {
+            df.get(&h).copied().unwrap_or(0) >= 3 || declared.contains(&h)
         })
-        .collect()
+        .len();
+        let share = if s.is_empty() {
+            0.0
+        } else {
+            template as f32 / s.len() as f32
+        };
+        let terms = new_terms[i].clone();
+        let ping = s.len() >= config.min_shingles
+            && terms.is_empty()
+            && (share >= config.template_share || near[i] >= config.near_duplicate);
+        PingScore {
+            boilerplate: share.max(near[i]),
+            template_share: share,
+            near_duplicate: near[i],
+            new_terms: terms,
+            ping,
+        }
+    })
 }
 
 /// The distinct shingles of `text` that lie in a run of at least [`MIN_RUN`] consecutive
@@ -150,42 +150,47 @@ fn template_shingles(text: &str, is_template: impl Fn(u64) -> bool) -> Vec<u64> 
 /// For each document, the Jaccard similarity to its most similar other document among the
 /// LSH candidates (0.0 for documents shorter than `min_len` shingles).
 fn nearest(shingles: &[Vec<u64>], min_len: usize) -> Vec<f32> {
-    let mut buckets: HashMap64<Vec<usize>> = HashMap64::default();
-    let mut keys: Vec<Vec<u64>> = vec![Vec::new(); shingles.len()];
-    for (d, s) in shingles.iter().enumerate() {
+    // Band keys per document, computed in parallel; the buckets are filled in document order so
+    // the witnesses kept in a full bucket do not depend on scheduling.
+    let keys: Vec<Vec<u64>> = par_map(shingles, |s| {
         if s.len() < min_len.max(1) {
-            continue;
+            return Vec::new();
         }
-        for (b, rows) in signature(s).chunks(ROWS).enumerate() {
-            let key = rows.iter().fold(mix(b as u64), |h, r| mix(h ^ r));
-            let members = buckets.entry(key).or_default();
+        signature(s)
+            .chunks(ROWS)
+            .enumerate()
+            .map(|(b, rows)| rows.iter().fold(mix(b as u64), |h, r| mix(h ^ r)))
+            .collect()
+    });
+    let mut buckets: HashMap64<Vec<usize>> = HashMap64::default();
+    for (d, ks) in keys.iter().enumerate() {
+        for key in ks {
+            let members = buckets.entry(*key).or_default();
             // A bucket's first members witness for all later ones.
             if members.len() < BUCKET_KEEP {
                 members.push(d);
             }
-            keys[d].push(key);
         }
     }
-    (0..shingles.len())
-        .map(|d| {
-            let mut best = 0.0f32;
-            let mut tried: Vec<usize> = Vec::new();
-            'bands: for key in &keys[d] {
-                let members = buckets.get(key).map(Vec::as_slice).unwrap_or(&[]);
-                for &o in members.iter().filter(|&&o| o != d).take(BUCKET_SCAN) {
-                    if tried.contains(&o) {
-                        continue;
-                    }
-                    tried.push(o);
-                    best = best.max(jaccard(&shingles[d], &shingles[o]));
-                    if best >= 1.0 || tried.len() >= MAX_CANDIDATES {
-                        break 'bands;
-                    }
+    let index: Vec<usize> = (0..shingles.len()).collect();
+    par_map(&index, |&d| {
+        let mut best = 0.0f32;
+        let mut tried: Vec<usize> = Vec::new();
+        'bands: for key in &keys[d] {
+            let members = buckets.get(key).map(Vec::as_slice).unwrap_or(&[]);
+            for &o in members.iter().filter(|&&o| o != d).take(BUCKET_SCAN) {
+                if tried.contains(&o) {
+                    continue;
+                }
+                tried.push(o);
+                best = best.max(jaccard(&shingles[d], &shingles[o]));
+                if best >= 1.0 || tried.len() >= MAX_CANDIDATES {
+                    break 'bands;
                 }
             }
-            best
-        })
-        .collect()
+        }
+        best
+    })
 }
 
 /// Named patterns of technical terms: things a message can ask for or report that are facts,
@@ -229,11 +234,13 @@ pub fn terms(text: &str) -> Vec<String> {
 /// For each document, the terms no earlier document of its thread mentioned.
 fn new_terms(docs: &[Doc]) -> Vec<Vec<String>> {
     let mut seen: HashMap<usize, HashSet<String>> = HashMap::new();
+    let found = par_map(docs, |d| terms(d.text));
     docs.iter()
-        .map(|d| {
+        .zip(found)
+        .map(|(d, found)| {
             let seen = seen.entry(d.thread).or_default();
             let mut fresh = Vec::new();
-            for t in terms(d.text) {
+            for t in found {
                 if !seen.contains(&t) && !fresh.contains(&t) {
                     fresh.push(t);
                 }

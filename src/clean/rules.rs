@@ -87,11 +87,11 @@ impl Default for Rules {
             ]),
             header_from: rule(
                 "outlook-header",
-                r"(?i)^(?:\*\s*)?(?:from|发件人|發件人|寄件者|寄件人)\s*(?:\*\s*)?[:：]",
+                r"(?i)^(?:\*+\s*)?(?:from|发件人|發件人|寄件者|寄件人)\s*(?:\*+\s*)?[:：]",
             ),
             header_fields: rule(
                 "outlook-header",
-                r"(?i)^(?:\*\s*)?(?:sent|date|发送时间|發送時間|时间|日期|寄件日期|to|收件人|subject|主题|主旨)\s*(?:\*\s*)?[:：]",
+                r"(?i)^(?:\*+\s*)?(?:sent|date|cc|发送时间|發送時間|时间|日期|寄件日期|to|收件人|收件者|抄送|副本|subject|主题|主旨)\s*(?:\*+\s*)?[:：]",
             ),
             banners: table(&[
                 (
@@ -162,6 +162,11 @@ impl Default for Rules {
                 (
                     "closing-en",
                     r"(?i)^(?:(?:best|kind|warm|warmest|many|with best)\s+(?:regards|wishes)|regards|best|thanks(?:\s+(?:again|a lot|in advance|and regards|& regards))?|thank you(?:\s+(?:again|very much))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|br|rgds)\s*[,，.。!！~]*$",
+                ),
+                // `Thanks, Olivia`: the closing and a capitalised name on one line.
+                (
+                    "closing-en-name",
+                    r"^(?i:best regards|kind regards|regards|thanks|thank you|many thanks|cheers|br)\s*[,，]\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2}$",
                 ),
                 (
                     "closing-zh",

@@ -235,3 +235,20 @@ fn client_variants_of_quotes_and_signatures() {
         vec![(RemovalReason::Disclaimer, "disclaimer-en")]
     );
 }
+
+#[test]
+fn closing_with_name_and_bold_or_traditional_headers() {
+    let c = clean("Hi Kenji,\nThe job ran fine last night.\nThanks, Olivia\n\n**From:** Kenji <k@x.example>\n**Sent:** Friday\n**To:** Olivia");
+    assert_eq!(c.text, "The job ran fine last night.");
+    assert_eq!(
+        reasons(&c),
+        vec![
+            (RemovalReason::Quote, "outlook-header"),
+            (RemovalReason::Signature, "closing-en-name")
+        ]
+    );
+    let c = clean("Thanks, that helps a lot.\nWe will test tonight.");
+    assert_eq!(c.text, "Thanks, that helps a lot.\nWe will test tonight.");
+    let c = clean("已完成註冊。\n\n寄件者: 陳思遠 <c@x.example>\n寄件日期: 2023年10月10日\n收件者: 林怡君\n主旨: 回覆: 問題");
+    assert_eq!(c.text, "已完成註冊。");
+}

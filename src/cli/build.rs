@@ -1,14 +1,53 @@
-//! `casebook build` (STUB: to be written).
+//! `casebook build PATH... --out DIR`: `ingest` then `kb` in one go — reads the exports, adds
+//! their cases to the store the way `casebook ingest` does, and renders the KB from everything
+//! the store holds.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use casebook::config::Config;
+use casebook::index::Store;
+use casebook::pipeline::Publish;
+
+use super::common::{self, StoreArgs};
+use super::kb::{self, KbOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Print JSON.
+    /// Files or directories (walked recursively; formats detected by content).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Rules file (default: ./casebook.toml when present).
     #[arg(long)]
-    json: bool,
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    kb: KbOptions,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`casebook build` is not written yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = Config::load(args.config.as_deref())?;
+    let mut store = Store::open(&args.store.store)?;
+    let mut writer = store.writer()?;
+    let ingested = common::read_inputs(&args.paths);
+    if ingested.messages.is_empty() && !ingested.errors.is_empty() {
+        anyhow::bail!("nothing could be read");
+    }
+    let messages = ingested.messages.len();
+    // Articles are published, so the stored cases are redacted here (there is no --keep-pii).
+    let report = store.ingest(&mut writer, ingested.messages, &config, Publish::default())?;
+    drop(writer);
+    eprintln!(
+        "ingest: {} files, {} messages: {} cases added, {} replaced, {} unchanged, {} removed; {} errors",
+        ingested.files,
+        messages,
+        report.added,
+        report.replaced,
+        report.unchanged,
+        report.removed,
+        ingested.errors.len()
+    );
+    let cases = store.cases()?;
+    kb::publish(&cases, &config, &args.kb)
 }

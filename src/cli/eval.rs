@@ -3,14 +3,17 @@
 //! Prints one aligned table per scorer (failures on stderr), or with `--json` one document
 //! holding every scorer's scores.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 
 use casebook::config::Config;
 use casebook::eval;
+use casebook::index::Store;
+use casebook::ingest::{self, NoProgress};
 use casebook::pipeline::{self, Publish};
+use casebook::thread;
 
 use super::common;
 
@@ -37,6 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cases = pipeline::cases(ingested.messages, &config, Publish { keep_pii: false });
     let scores = eval::cases::score(&gold, &cases);
     let clean = eval::clean::score_corpus(&args.corpus, &config);
+    let retrieval = retrieval_scores(&args.corpus, &gold_dir, &config)?;
 
     if args.json {
         let pair =
@@ -49,6 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "status_ping": pair(clean.pings()),
                 "errors": clean.errors,
             },
+            "retrieval": retrieval,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
@@ -67,6 +72,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for f in &scores.failures {
             eprintln!("  {} {}: {}", f.case, f.field, f.why);
         }
+        println!();
+        println!("retrieval ({} gold tickets)", retrieval[0].tickets);
+        print!("{}", eval::retrieval::table(&retrieval));
+        for m in &retrieval[0].misses {
+            eprintln!("  {} expected {:?}, got {:?}", m.ticket, m.expect, m.got);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Suggest against a scratch store of the corpus, and the raw-BM25 baseline, on the gold tickets.
+fn retrieval_scores(
+    corpus: &Path,
+    gold_dir: &Path,
+    config: &Config,
+) -> anyhow::Result<[eval::retrieval::Scores; 2]> {
+    let tickets = eval::retrieval::load_tickets(gold_dir)?;
+    let messages = ingest::read_paths(&[corpus.to_path_buf()], &mut NoProgress).messages;
+    let baseline =
+        eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
+    let scratch = ScratchDir::new()?;
+    let mut store = Store::open(&scratch.0)?;
+    let mut writer = store.writer()?;
+    store.ingest(&mut writer, messages, config, Publish::default())?;
+    Ok(eval::retrieval::evaluate(
+        &tickets, &store, &baseline, config,
+    )?)
+}
+
+/// A store folder under the system temp dir, removed when dropped.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new() -> anyhow::Result<ScratchDir> {
+        let dir = std::env::temp_dir().join(format!("casebook-eval-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(ScratchDir(dir))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

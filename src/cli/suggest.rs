@@ -1,14 +1,69 @@
-//! `casebook suggest` (STUB: to be written).
+//! `casebook suggest [FILE|-] [--top K] [--json] [--lang zh|en]`: past cases that match a new
+//! ticket, their remedies and the diagnostics engineers asked for. The ticket is a plain text, an
+//! `.eml` or a text export, from a file or from standard input.
 
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context;
+
+use casebook::config::Config;
+use casebook::suggest::{self, render, ticket};
+
+use super::common::StoreArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Print JSON.
+    /// The ticket: a file (plain text, .eml, text export) or `-` for standard input.
+    #[arg(default_value = "-")]
+    ticket: PathBuf,
+    /// How many similar cases to use and show.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Print the suggestion as one JSON document.
     #[arg(long)]
     json: bool,
+    /// Language of the human output (default: the ticket's).
+    #[arg(long, value_parser = ["zh", "en"])]
+    lang: Option<String>,
+    /// Rules file (default: ./casebook.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`casebook suggest` is not written yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = Config::load(args.config.as_deref())?;
+    let bytes = if args.ticket == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading the ticket from standard input")?;
+        buf
+    } else {
+        std::fs::read(&args.ticket).with_context(|| format!("{}", args.ticket.display()))?
+    };
+    let label = if args.ticket == Path::new("-") {
+        Path::new("<stdin>")
+    } else {
+        args.ticket.as_path()
+    };
+    let messages = ticket::messages_from_bytes(&bytes, label);
+    let ticket = ticket::from_messages(messages, &config);
+    if ticket.text.trim().is_empty() && ticket.quoted.trim().is_empty() {
+        anyhow::bail!("{}: the ticket has no text to match", label.display());
+    }
+    let store = args.store.open_existing()?;
+    let mut found = suggest::suggest(&ticket, &store, suggest::Options { top: args.top })?;
+    if let Some(lang) = args.lang {
+        found.language = lang;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&found)?);
+    } else {
+        print!("{}", render::text(&found));
+    }
+    Ok(ExitCode::SUCCESS)
 }

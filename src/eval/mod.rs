@@ -3,6 +3,7 @@
 //!
 //! One file per thing scored; each reads its gold files and returns a score table.
 
+pub mod baseline;
 pub mod cases;
 pub mod clean;
 pub mod retrieval;

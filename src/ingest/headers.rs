@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn encoded_word_inside_quotes_and_gb2312_superset() {
+        // Outlook quotes encoded words, which RFC 2047 forbids but every reader accepts.
+        let (h, _) =
+            mailparse::parse_header(b"From: \"=?utf-8?B?5p2O5aic?=\" <l@x.example>").unwrap();
+        assert_eq!(
+            header_addresses(&h, None),
+            vec![addr(Some("李娜"), Some("l@x.example"))]
+        );
+        // 镕 is GBK-only; the word is labelled GB2312.
+        let (h, _) = mailparse::parse_header(b"Subject: =?gb2312?B?1uzpRrv5?=").unwrap();
+        assert_eq!(header_text(&h, None), "朱镕基");
+    }
+
+    #[test]
     fn ids_keep_brackets() {
         assert_eq!(
             message_ids(" <a@x.example>\r\n\t<b@y.example>"),

@@ -7,10 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// Whether `dir` is a maildir folder (has `cur/` or `new/`, and `tmp/`).
+/// Whether `dir` is a maildir folder: `cur/` or `new/` beside `tmp/`, or `cur/` and `new/`
+/// together (copies made with git or zip often lose the empty `tmp/`).
 pub fn is_maildir(dir: &Path) -> bool {
     let has = |sub: &str| dir.join(sub).is_dir();
-    (has("cur") || has("new")) && has("tmp")
+    let (cur, new) = (has("cur"), has("new"));
+    (cur && new) || ((cur || new) && has("tmp"))
 }
 
 /// The message files of a maildir, sorted by file name; hidden files (`.DS_Store`, Dovecot's
@@ -49,6 +51,7 @@ mod tests {
         std::fs::write(dir.path().join("tmp/1700000000.c"), "x").unwrap();
         std::fs::write(dir.path().join("cur/.hidden"), "x").unwrap();
         assert!(is_maildir(dir.path()));
+        assert!(!is_maildir(&dir.path().join("cur")));
         let names: Vec<String> = maildir_files(dir.path())
             .unwrap()
             .iter()

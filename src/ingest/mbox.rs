@@ -13,8 +13,10 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+/// A separator line: `From `, the envelope sender, then a date with a time of day. Checked on
+/// single candidate lines that memchr found, so the big file is scanned by memchr alone.
 static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^From [^\s]+[^\r\n]*\d{1,2}:\d{2}").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^From [^\s]+[^\r\n]*\d{1,2}:\d{2}").expect("static regex"));
 static ESCAPED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^>+From ").expect("static regex"));
 
@@ -31,11 +33,12 @@ pub fn split_mbox(bytes: &[u8]) -> Vec<Cow<'_, [u8]>> {
     if bytes.starts_with(b"From ") {
         bounds.push((0, line_end(bytes, 0)));
     }
-    for m in SEPARATOR.find_iter(bytes) {
-        if m.start() == 0 {
-            continue;
+    for nl in memchr::memmem::find_iter(bytes, b"\nFrom ") {
+        let start = nl + 1;
+        let end = line_end(bytes, start);
+        if SEPARATOR.is_match(&bytes[start..end]) {
+            bounds.push((start, end));
         }
-        bounds.push((m.start(), line_end(bytes, m.start())));
     }
     let mut out = Vec::with_capacity(bounds.len());
     for (i, &(_, content)) in bounds.iter().enumerate() {
@@ -48,10 +51,7 @@ pub fn split_mbox(bytes: &[u8]) -> Vec<Cow<'_, [u8]>> {
 
 /// Index just past the line starting at `start` (past its `\n`).
 fn line_end(bytes: &[u8], start: usize) -> usize {
-    bytes[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| start + p + 1)
+    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1)
 }
 
 /// The blank line before the next separator belongs to the mbox framing, not to the message.

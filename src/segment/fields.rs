@@ -10,16 +10,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::kinds::{first_match, FAILED, PLANS, REQUESTS};
+use super::kinds::{first_match, FAILED, NO_REPLY, PLANS, REQUESTS};
 use super::status::Outcome;
-use super::text::{content_lines, first_list, fold, numbered, re, sentences};
+use super::text::{content_lines, first_list, fold, join_sentences, numbered, re, sentences};
 use super::Turn;
 use crate::model::{Kind, Role};
 
 /// Sentences that state a cause.
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
+        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|(?:we|i) suspect|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
     )
 });
 
@@ -87,10 +87,7 @@ fn analysis_part(turn: &Turn) -> String {
                 }
                 break 'lines;
             }
-            if line_kept.ends_with(|c: char| c.is_ascii_punctuation()) {
-                line_kept.push(' ');
-            }
-            line_kept.push_str(s);
+            line_kept = join_sentences([line_kept.as_str(), s]);
         }
         if !line_kept.is_empty() {
             kept.push(line_kept);
@@ -214,11 +211,11 @@ fn infer_analysis(turns: &[Turn], restated: Option<usize>, f: &mut Fields) {
 /// sentences before it. Early hypotheses are reached only when nothing later explains.
 fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
-        sentences(&content_lines(t.text))
-            .into_iter()
-            .filter(|s| CAUSAL.is_match(&fold(s)))
-            .collect::<Vec<_>>()
-            .join("")
+        join_sentences(
+            sentences(&content_lines(t.text))
+                .into_iter()
+                .filter(|s| CAUSAL.is_match(&fold(s)) && first_match(&NO_REPLY, s).is_none()),
+        )
     };
     if let Some(c) = outcome.confirmed_at {
         for t in turns[c..].iter().filter(|t| is_engineer_content(t)) {
@@ -241,7 +238,8 @@ fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
         .map(|r| r + 1)
         .or(outcome.confirmed_at)
         .unwrap_or(turns.len());
-    for t in turns[..end].iter().rev().filter(|t| is_engineer_content(t)) {
+    let explaining = |t: &&Turn| is_engineer_content(t) && t.kind != Kind::Closure;
+    for t in turns[..end].iter().rev().filter(explaining) {
         let found = causal(t);
         if !found.is_empty() {
             f.cause = (found, 0.3);

@@ -31,11 +31,11 @@ pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_still_failing",
-            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用",
+            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用|(?:^|[^没未不有])(?:再次出现|又出现|又蓝屏|又报错)",
         ),
         cue(
             "en_still_failing",
-            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)",
+            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
         ),
     ]
 });
@@ -139,7 +139,7 @@ pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_analysis",
-            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like",
+            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like|(?:we|i) suspect|compar(?:ing|ed) (?:with|to)|fails (?:during|with|when)",
         ),
     ]
 });
@@ -179,6 +179,24 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
 
 fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
     if status_ping {
+        // The cleaner judges pings by how alike messages are; a support team's stock action
+        // plan or stock diagnosis is alike too, yet it carries the case. Steps to apply, or an
+        // explanation naming a file or error code, outrank the resemblance — unless it opens
+        // like a follow-up.
+        if first_match(&PINGS, text.trim()).is_some() {
+            return (Kind::StatusPing, "cleaner_status_ping");
+        }
+        if let Some(rule) = first_match(&PLANS, text).or_else(|| numbered_steps(text)) {
+            if first_list(text).len() >= 2 {
+                return (Kind::ActionPlan, rule);
+            }
+        }
+        let e = crate::extract::entities(text);
+        if first_match(&ANALYSES, text).is_some()
+            && (!e.files.is_empty() || !e.error_codes.is_empty())
+        {
+            return (Kind::Analysis, "analysis_despite_ping");
+        }
         return (Kind::StatusPing, "cleaner_status_ping");
     }
     if let Some(rule) = first_match(&CLOSES, text) {
@@ -225,7 +243,8 @@ mod tests {
     /// For every cue of every table, a sentence it must fire on (first in its table).
     #[test]
     fn every_cue_fires_on_its_example() {
-        let tables: [(&str, &LazyLock<Vec<Cue>>, &[(&str, &str)]); 8] = [
+        type Examples<'a> = &'a [(&'a str, &'a str)];
+        let tables: [(&str, &LazyLock<Vec<Cue>>, Examples); 8] = [
             (
                 "FAILED",
                 &FAILED,
@@ -348,6 +367,21 @@ mod tests {
             c("Logs attached.", false),
             (Kind::CustomerUpdate, "customer_default")
         );
+        assert_eq!(
+            c(
+                "We rolled it out, but the error persists on two hosts.",
+                false
+            ),
+            (Kind::CustomerUpdate, "en_still_failing")
+        );
+        assert_eq!(
+            c("更新驱动后又蓝屏了。", false),
+            (Kind::CustomerUpdate, "zh_still_failing")
+        );
+        assert_eq!(
+            c("更新后一周没有再次出现，问题已解决。", false),
+            (Kind::Confirmation, "zh_resolved")
+        );
     }
 
     #[test]
@@ -376,6 +410,20 @@ mod tests {
         assert_eq!(
             engineer_kind("来信是想了解进展", true),
             (Kind::StatusPing, "cleaner_status_ping")
+        );
+        assert_eq!(
+            engineer_kind(
+                "Please try:\n1. Disable the zkcloud services.\n2. Retry the upgrade.",
+                true
+            ),
+            (Kind::ActionPlan, "en_plan")
+        );
+        assert_eq!(
+            engineer_kind(
+                "Comparing with a healthy system, vss.log fails with 0x8024200D. We suspect zkcloud.",
+                true
+            ),
+            (Kind::Analysis, "analysis_despite_ping")
         );
         assert_eq!(
             e("来信是想咨询当前案例进展状况。最终用户测试升级情况如何？"),

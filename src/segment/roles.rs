@@ -105,25 +105,34 @@ fn domain(from: &Address) -> Option<String> {
     Some(d.trim().trim_end_matches('>').to_lowercase())
 }
 
+/// The role the config gives an author: support by domain or name; the customer when support
+/// is listed and the author is not on the list (by name, or by address when domains are listed
+/// and the author has one); `None` to infer.
 fn configured(from: &Address, config: &SegmentConfig) -> Option<Role> {
-    if let Some(d) = domain(from) {
-        let support = config.support_domains.iter().any(|s| {
+    let domain = domain(from);
+    let by_domain = domain.as_deref().is_some_and(|d| {
+        config.support_domains.iter().any(|s| {
             let s = s.trim().trim_start_matches('@').to_lowercase();
             !s.is_empty() && (d == s || d.ends_with(&format!(".{s}")))
-        });
-        if support {
-            return Some(Role::Engineer);
-        }
-        if !config.support_domains.is_empty() {
-            return Some(Role::Customer);
-        }
-    }
-    let label = from.label().to_lowercase();
-    let named = config.engineers.iter().any(|e| {
-        let e = e.trim().to_lowercase();
-        !e.is_empty() && label.contains(&e)
+        })
     });
-    named.then_some(Role::Engineer)
+    let by_name = config.engineers.iter().any(|e| {
+        let e = e.trim().to_lowercase();
+        !e.is_empty()
+            && [from.name.as_deref(), from.address.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|x| x.to_lowercase().contains(&e))
+    });
+    if by_domain || by_name {
+        Some(Role::Engineer)
+    } else if !config.engineers.is_empty()
+        || (domain.is_some() && !config.support_domains.is_empty())
+    {
+        Some(Role::Customer)
+    } else {
+        None
+    }
 }
 
 /// The role of every message of `ct`, in order.

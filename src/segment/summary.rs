@@ -25,6 +25,12 @@ pub enum Field {
 /// read as `问题`.
 const HEADINGS: &[(&str, Field)] = &[
     ("问题定义", Field::Problem),
+    ("問題定義", Field::Problem),
+    ("問題描述", Field::Problem),
+    ("問題分析過程", Field::Analysis),
+    ("根本原因", Field::Cause),
+    ("解決方案", Field::Resolution),
+    ("解決辦法", Field::Resolution),
     ("问题描述", Field::Problem),
     ("问题现象", Field::Problem),
     ("问题总结", Field::Problem),
@@ -32,7 +38,6 @@ const HEADINGS: &[(&str, Field)] = &[
     ("问题分析", Field::Analysis),
     ("分析过程", Field::Analysis),
     ("排查过程", Field::Analysis),
-    ("根本原因", Field::Cause),
     ("问题原因", Field::Cause),
     ("根因", Field::Cause),
     ("原因", Field::Cause),
@@ -58,14 +63,17 @@ const HEADINGS: &[(&str, Field)] = &[
 ];
 
 /// The line that opens a summary block.
-static START: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:案例总结|case summary|summary of the case)\s*[:：]?\s*$"));
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:#+\s*)?(?:[*_]{2})?(?:案例总结|案例總結|case summary|summary of the case)\s*[:：]?\s*(?:[*_]{2})?\s*[:：]?\s*$",
+    )
+});
 
 /// A section heading line: `问题定义：`, `Root Cause:` (text may follow on the same line).
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     let names: Vec<String> = HEADINGS.iter().map(|(h, _)| regex::escape(h)).collect();
     re(&format!(
-        r"(?i)^\s*(?:[-*•#]\s*)?({})\s*(?:[:：]\s*(.*)|$)",
+        r"(?i)^\s*(?:[-•]\s*|#+\s*)?(?:[*_]{{2}})?({})\s*(?:[*_]{{2}})?\s*(?:[:：]\s*(?:[*_]{{2}})?\s*(.*)|$)",
         names.join("|")
     ))
 });
@@ -202,6 +210,18 @@ mod tests {
             s.resolution,
             "1. Import the intermediate certificate\n2. Restart the service"
         );
+    }
+
+    #[test]
+    fn markdown_and_traditional_headings() {
+        let s = parse("**Case Summary:**\n**Root Cause:** The index was corrupted.\n## Resolution\n1. Rebuild it")
+            .unwrap_or_default();
+        assert_eq!(s.cause, "The index was corrupted.");
+        assert_eq!(s.resolution, "1. Rebuild it");
+        let t = parse("案例總結：\n問題描述：終端無法連線。\n解決方案：新增 option 43。")
+            .unwrap_or_default();
+        assert_eq!(t.problem, "終端無法連線。");
+        assert_eq!(t.resolution, "新增 option 43。");
     }
 
     #[test]

@@ -233,3 +233,30 @@ fn language_and_fingerprint() {
     assert_eq!(fa, fingerprint(&a.thread.messages));
     assert_ne!(fa, fingerprint(&grown.thread.messages));
 }
+
+#[test]
+fn segment_section_of_casebook_toml() {
+    let config = crate::config::Config::from_toml(
+        "[segment]\nsupport_domains = [\"northwind.example\"]\nengineers = [\"Wei Liang\"]\n",
+        std::path::Path::new("casebook.toml"),
+    )
+    .map(|c| c.segment);
+    let segment_config = config.unwrap_or_default();
+    assert_eq!(segment_config.support_domains, ["northwind.example"]);
+    assert_eq!(segment_config.engineers, ["Wei Liang"]);
+    let t = ct(vec![
+        msg("Wei Liang", "问题已解决。", false),
+        msg("Xu Xiang", "请收集日志。", false),
+    ]);
+    let roles: Vec<Role> = segment(&t, &segment_config)
+        .messages
+        .iter()
+        .map(|m| m.role)
+        .collect();
+    assert_eq!(roles, [Role::Engineer, Role::Customer]);
+    let bad = crate::config::Config::from_toml(
+        "[segment]\nsupport_domain = []\n",
+        std::path::Path::new("casebook.toml"),
+    );
+    assert!(bad.is_err());
+}

@@ -197,6 +197,14 @@ pub fn sentences(text: &str) -> Vec<&str> {
     let mut start = 0;
     for m in END.find_iter(text) {
         let s = text[start..m.end()].trim();
+        // `1. Install …`: the item number's period ends no sentence.
+        let item_mark = s.len() <= 3
+            && s.ends_with('.')
+            && s[..s.len() - 1].bytes().all(|b| b.is_ascii_digit())
+            && !text[m.start()..m.end()].contains('\n');
+        if item_mark {
+            continue;
+        }
         if !s.is_empty() {
             out.push(s);
         }
@@ -227,19 +235,28 @@ pub fn is_courtesy(line: &str) -> bool {
     COURTESY.is_match(line) || SALUTATION.is_match(line)
 }
 
+/// Sentences joined back into one line: a space between two that would otherwise run their
+/// Latin letters or digits together (`…17606669571` + `Root cause…`), nothing between Chinese ones.
+pub fn join_sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for s in parts {
+        let glue = out.ends_with(|c: char| c.is_ascii_graphic())
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if glue {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
 /// `text` without courtesy sentences and blank lines, lines joined by `\n`. Works sentence by
 /// sentence because English mails open content lines with thanks (`Thanks for the data. The
 /// crash is inside…`).
 pub fn content_lines(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
-        let mut kept = String::new();
-        for s in sentences(line).into_iter().filter(|s| !is_courtesy(s)) {
-            if kept.ends_with(|c: char| c.is_ascii_punctuation()) {
-                kept.push(' ');
-            }
-            kept.push_str(s);
-        }
+        let kept = join_sentences(sentences(line).into_iter().filter(|s| !is_courtesy(s)));
         if !kept.is_empty() {
             out.push(kept);
         }
@@ -297,6 +314,18 @@ mod tests {
                 "The cause is X.",
                 "Next"
             ]
+        );
+        assert_eq!(
+            sentences("1. 门户日志。2. Next"),
+            ["1. 门户日志。", "2. Next"]
+        );
+    }
+
+    #[test]
+    fn joined_sentences_keep_tokens_apart() {
+        assert_eq!(
+            join_sentences(["请拨打 17606669571", "Root cause:", "原因。", "下一句。"]),
+            "请拨打 17606669571 Root cause:原因。下一句。"
         );
     }
 
