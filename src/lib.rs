@@ -6,6 +6,9 @@
 //! `cli` (in the binary's half of the crate) does the printing. The types that travel between
 //! stages live in [`model`].
 
+// No unwrap/expect on input-derived data in the library (issue #8); tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod clean;
 pub mod config;
 pub mod error;

@@ -242,22 +242,29 @@ fn hundred_kilobyte_subject_is_read_whole() {
 
 #[test]
 fn invalid_utf8_in_headers_is_decoded_not_fatal() {
-    // A raw GBK subject (a client that skipped RFC 2047) and a From name of bytes that are no
-    // charset's text at all.
-    let mut mail =
-        b"From: \xc0\xaf\xff <a@x.example>\nSubject: \xd6\xd0\xce\xc4\xb1\xea\xcc\xe2\n".to_vec();
-    mail.extend_from_slice(b"Date: Wed, 1 Mar 2023 09:15:00 +0000\n\nbody\n");
-    let dir = dir_with("raw.eml", &mail);
+    // raw.eml: a client that skipped RFC 2047 and wrote GBK bytes straight into the headers.
+    // junk.eml: a From name of bytes that are no charset's text at all.
+    let raw = b"From: \xd5\xc5\xc8\xfd <zs@x.example>\nSubject: \xd6\xd0\xce\xc4\xb1\xea\xcc\xe2\n\
+Date: Wed, 1 Mar 2023 09:15:00 +0000\n\nbody\n";
+    let junk = b"From: \xc0\xaf\xff <a@x.example>\nSubject: junk\n\
+Date: Wed, 1 Mar 2023 09:15:00 +0000\n\nbody\n";
+    let dir = dir_with("raw.eml", raw);
+    fs::write(dir.path().join("junk.eml"), junk).unwrap();
     let (msgs, errors) = read_dir(dir.path());
     assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(msgs.len(), 3);
     assert_good(&msgs[0]);
-    let m = &msgs[1];
-    assert_eq!(m.subject, "中文标题");
-    // chardetng's best guess for three bytes that are nobody's text: windows-1251. What matters
-    // is that the message is read, with its address and body intact.
-    assert_eq!(m.from.name.as_deref(), Some("АЇя"));
-    assert_eq!(m.from.address.as_deref(), Some("a@x.example"));
-    assert_eq!(m.body, "body\n");
+    let j = &msgs[1];
+    // chardetng's best guess for three bytes that are nobody's text. What matters is that the
+    // message is read, with its address and body intact.
+    assert_eq!(j.from.name.as_deref(), Some("АЇя"));
+    assert_eq!(j.from.address.as_deref(), Some("a@x.example"));
+    assert_eq!(j.subject, "junk");
+    let r = &msgs[2];
+    assert_eq!(r.subject, "中文标题");
+    assert_eq!(r.from.name.as_deref(), Some("张三"));
+    assert_eq!(r.from.address.as_deref(), Some("zs@x.example"));
+    assert_eq!(r.body, "body\n");
 }
 
 #[test]

@@ -225,6 +225,7 @@ const TERM_PATTERNS: &[(&str, &str)] = &[
 ];
 
 /// All term patterns as one alternation: one pass over the text instead of one per pattern.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn term_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9})\d*)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
@@ -20,6 +21,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*(上午|下午|中午|晚上|凌晨)?\s*(?:(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?\s*(?:(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?))?\s*$",

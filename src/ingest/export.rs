@@ -24,6 +24,7 @@ use super::date::parse_date;
 use super::headers::{parse_loose_address, split_loose_addresses};
 use crate::model::{Format, Message, Source};
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*={2,}\s*(?:第\s*(\d+)\s*封邮件|Message\s+(\d+))\s*={2,}\s*$")
         .expect("static regex")

@@ -68,6 +68,7 @@ fn reparse<T>(
         .map(|(h, _)| f(&h))
 }
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static ANGLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>]*)>\s*$").expect("static regex"));
 
@@ -118,6 +119,7 @@ fn mailbox(name: Option<&str>, addr: Option<&str>) -> Address {
     }
 }
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static MSGID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^<>\s]+>").expect("static regex"));
 
 /// Message ids in a `Message-ID` / `In-Reply-To` / `References` value, brackets kept. A bare id

@@ -15,8 +15,10 @@ use regex::bytes::Regex;
 
 /// A separator line: `From `, the envelope sender, then a date with a time of day. Checked on
 /// single candidate lines that memchr found, so the big file is scanned by memchr alone.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^From [^\s]+[^\r\n]*\d{1,2}:\d{2}").expect("static regex"));
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static ESCAPED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^>+From ").expect("static regex"));
 

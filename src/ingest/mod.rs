@@ -195,6 +195,7 @@ enum Kind {
 }
 
 /// An RFC 5322 header line: printable ASCII name, optional blanks, colon.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static HEADER_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[!-9;-~]+[ \t]*:").expect("static regex"));
 

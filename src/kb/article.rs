@@ -228,6 +228,7 @@ fn without_step_lines(resolution: &str, steps: &[String]) -> String {
 }
 
 /// A list item's number or bullet: `1. `, `2）`, `(3)`, `（4）`, `①`, `- `, `* `, `• `.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\d{1,2}\s*[.)）、]|[(（]\d{1,2}[)）]|[\x{2460}-\x{2473}]|[-*•])\s*")
         .expect("static regex")

@@ -12,6 +12,7 @@ use regex::Regex;
 
 /// A URL as GFM's autolink extension would see it (ASCII URL characters only, so the Chinese
 /// text that often follows one without a space stays outside).
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
         .expect("static regex")

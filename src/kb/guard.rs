@@ -60,6 +60,7 @@ const RULES: &[Rule] = &[
 /// Characters that, placed right before or after a match, show it is part of a longer token.
 const JOINERS: &[char] = &['.', '-', '_', '/', '+', '\\', ':', '@'];
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static COMPILED: LazyLock<Vec<(&'static Rule, Regex)>> = LazyLock::new(|| {
     RULES
         .iter()

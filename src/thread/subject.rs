@@ -21,11 +21,13 @@ const REPLY_PREFIX: &str = r"(?i)^(?:re|fw|fwd|aw|wg|sv|vs|tr|答复|答覆|回�
 /// External-mail banners that gateways put in front of the subject.
 const SUBJECT_BANNER: &str = r"(?i)^(?:【[^】]{0,30}】|\[(?:external|ext|外部邮件|外部郵件|外部|外来邮件)\]|\*{0,3}external\*{0,3}\s*[:：]|\(external\))\s*";
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn reply_prefix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(REPLY_PREFIX).expect("built-in pattern compiles"))
 }
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn subject_banner() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(SUBJECT_BANNER).expect("built-in pattern compiles"))
@@ -81,6 +83,7 @@ impl CasePatterns {
     /// The built-in pattern and the `extra` ones that compile (bad ones were reported by
     /// [`crate::thread::ThreadConfig::check`] when the config was read).
     pub fn lenient(extra: &[String]) -> Self {
+        #[allow(clippy::expect_used, reason = "literal pattern, not input")]
         let mut patterns = vec![Regex::new(DEFAULT_CASE_PATTERN).expect("built-in pattern")];
         patterns.extend(extra.iter().filter_map(|p| Regex::new(p).ok()));
         CasePatterns { patterns }
