@@ -251,6 +251,7 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// Numbered items (`1）`, `2.`, `(3)`, `④`, `Step 2`, `第二步`) on two or more lines: a plan or a
 /// list of things to collect is work to do, never a follow-up ping, however templated its words.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn has_numbered_steps(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
