@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::extract::{self, Slot};
 use crate::model::{Case, CleanThread, RemovalReason, Role};
@@ -45,6 +45,12 @@ static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("cn_landline", re(r"\(?0\d{2,3}\)?[ -]?\d{3,4}[ -]?\d{4}")),
         ("hotline", re(r"[48]00[ -]?\d{3}[ -]?\d{4}")),
     ]
+});
+
+/// Any of [`PHONES`], as one set.
+static ANY_PHONE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(PHONES.iter().map(|(_, r)| r.as_str()))
+        .unwrap_or_else(|e| panic!("redact phone set: {e}"))
 });
 
 /// The people of a thread, each mapped to the placeholder their mentions become.
@@ -148,7 +154,11 @@ fn protected(text: &str) -> Vec<(usize, usize)> {
 
 /// `text` with emails, phone numbers and the people's names replaced.
 fn scrub(text: &str, people: &People) -> String {
-    let s = EMAIL.replace_all(text, "[email]");
+    let s = if text.contains('@') {
+        EMAIL.replace_all(text, "[email]")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let s = replace_phones(&s);
     match &people.names {
         Some(names) => names
@@ -168,6 +178,10 @@ fn scrub(text: &str, people: &People) -> String {
 /// digits (part of a longer token) and those inside a technical token; overlaps go to the
 /// earliest, then longest, match.
 fn replace_phones(s: &str) -> String {
+    // One pass over the text for all shapes first: most texts hold no number at all.
+    if !ANY_PHONE.is_match(s) {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let glued = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
     let mut spans: Vec<(usize, usize)> = Vec::new();

@@ -11,7 +11,7 @@ mod subject;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::model::Entities;
 
@@ -212,11 +212,21 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
+/// All rule patterns as one set (`None` if the set is too big to build: then every rule runs).
+static RULE_SET: LazyLock<Option<RegexSet>> =
+    LazyLock::new(|| RegexSet::new(RULES.iter().map(|r| r.regex.as_str())).ok());
+
 /// Every rule match in `text`, in rule order then text order. Values found inside an earlier
 /// match (a version inside a URL, a file name inside a URL) are dropped.
 pub fn matches(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    for rule in RULES.iter() {
+    // One pass tells which rules match at all; most texts hit few of them, and a capture scan
+    // per rule over every text was the extractor's whole cost.
+    let hit = RULE_SET.as_ref().map(|set| set.matches(text));
+    for (i, rule) in RULES.iter().enumerate() {
+        if hit.as_ref().is_some_and(|h| !h.matched(i)) {
+            continue;
+        }
         for caps in rule.regex.captures_iter(text) {
             let Some(m) = caps.get(rule.group) else {
                 continue;
