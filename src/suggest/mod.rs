@@ -70,6 +70,15 @@ pub struct Suggestion {
 const ENTITY_WEIGHT: f32 = 4.0;
 const SUBJECT_WEIGHT: f32 = 1.5;
 const QUOTED_WEIGHT: f32 = 0.5;
+/// Share of the best match's score below which a case's remedies and diagnostics are left out.
+const MIN_SUPPORT: f32 = 0.35;
+/// Words too common to be evidence of a match.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "for", "from", "has", "have",
+    "in", "is", "it", "its", "last", "new", "not", "of", "on", "or", "our", "since", "that", "the",
+    "this", "to", "was", "we", "were", "when", "with", "you", "your", "有", "是", "的", "了", "在",
+    "我们", "无法", "问题", "显示", "出现", "现在", "一直", "需要", "请", "日志",
+];
 /// How many candidates the first BM25 pass fetches for re-ranking.
 const CANDIDATES: usize = 50;
 
@@ -141,6 +150,10 @@ pub fn suggest(ticket: &Ticket, retriever: &dyn Retriever, options: Options) -> 
     let mut diagnostics = Vec::new();
     for (case, m) in &top {
         let support = m.score / best;
+        // A case that matched far worse than the best one is shown, but its fix is not advice.
+        if support < MIN_SUPPORT {
+            continue;
+        }
         if case.status == Status::Resolved && !(case.resolution.is_empty() && case.steps.is_empty())
         {
             remedies.push(merge::Found {
@@ -201,7 +214,7 @@ pub fn rerank(
                 analyze(&searchable_text(&case)).into_iter().collect();
             let mut shared_terms: Vec<(String, f32)> = terms
                 .iter()
-                .filter(|(t, _)| case_tokens.contains(t) && !shared.contains(t))
+                .filter(|(t, _)| case_tokens.contains(t) && !shared.contains(t) && is_evidence(t))
                 .cloned()
                 .collect();
             shared_terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -233,10 +246,42 @@ pub fn rerank(
     out
 }
 
+/// A shared term worth showing as evidence: not a stopword, not a lone Han character or a
+/// two-letter Latin fragment.
+fn is_evidence(term: &str) -> bool {
+    let n = term.chars().count();
+    let latin = term.is_ascii();
+    !STOPWORDS.contains(&term) && (if latin { n >= 3 } else { n >= 2 })
+}
+
 /// The text of a case that a ticket can share words with.
 fn searchable_text(case: &Case) -> String {
     format!(
         "{}\n{}\n{}\n{}\n{}",
         case.title, case.problem, case.cause, case.resolution, case.analysis
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_leaves_out_stopwords_and_fragments() {
+        let kept: Vec<&str> = [
+            "dism",
+            "v2020-l",
+            "初始化",
+            "is",
+            "our",
+            "有",
+            "失",
+            "nw",
+            "失败",
+        ]
+        .into_iter()
+        .filter(|t| is_evidence(t))
+        .collect();
+        assert_eq!(kept, vec!["dism", "v2020-l", "初始化", "失败"]);
+    }
 }
