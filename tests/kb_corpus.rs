@@ -196,3 +196,33 @@ fn no_sender_name_or_address_reaches_an_article() {
         }
     }
 }
+
+/// `kb/` in the repository is exactly what the README's main command makes of `corpus/`: a
+/// pipeline change that alters an article must come with the regenerated `kb/`
+/// (`rm -rf .casebook && cargo run --release -- build corpus --out kb`).
+#[test]
+fn the_committed_kb_is_what_build_generates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let out = tmp.path().join("kb");
+    casebook(&[
+        "build",
+        CORPUS,
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let committed = read_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"));
+    let generated = read_tree(&out);
+    assert_eq!(
+        committed.keys().collect::<Vec<_>>(),
+        generated.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &generated {
+        assert!(
+            committed[path] == *bytes,
+            "kb/{path} differs: regenerate kb/"
+        );
+    }
+}
