@@ -97,6 +97,7 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
         for g in c.greeting.iter().map(String::as_str).chain([first_line]) {
             others.extend(greeting_names(g));
         }
+        others.extend(names::honorific_names(&c.text));
         // A name standing alone near the end is a signature the cleaner did not take off.
         let lines: Vec<&str> = c.text.lines().collect();
         let tail = &lines[lines.len().saturating_sub(6)..];

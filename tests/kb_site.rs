@@ -198,8 +198,8 @@ fn script_subject_gives_html_without_a_script_element() {
     assert_eq!(
         paths,
         [
-            "README.html",
             "cas-1-script-alert-1-script.html",
+            "index.html",
             "style.css"
         ]
     );
@@ -219,7 +219,7 @@ fn script_subject_gives_html_without_a_script_element() {
         .contains("<li>Run `x` then **reboot** ![p](<code>http://evil.example/p.png</code>)</li>"));
     // The only links are the ones casebook makes: home, and the index's article links.
     assert_eq!(page.matches("<a ").count(), 1);
-    assert!(page.contains("<nav><a href=\"README.html\">Knowledge base</a></nav>"));
+    assert!(page.contains("<nav><a href=\"index.html\">Knowledge base</a></nav>"));
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! greeting kept apart, and every removed span with its reason and the name of the rule that
 //! fired (nothing removed is lost). The steps follow corpus/README.md's convention in order:
 //! quoted history ([`quote`]), banners, disclaimers, the greeting, the signature ([`signature`]),
-//! whitespace. Status pings are scored afterwards across all threads at once ([`pings`]), since a
-//! template shows only by recurring. Rules are data ([`rules`]), extended by `[clean]`.
+//! whitespace. Status pings are scored afterwards across all threads at once ([`pings`], on the
+//! fingerprints of [`shingle`]), since a template shows only by recurring. Rules are data
+//! ([`rules`]), extended by `[clean]`.
 
 pub mod pings;
 pub mod quote;

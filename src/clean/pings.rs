@@ -2,21 +2,22 @@
 //! similarity, not by a list of sentences.
 //!
 //! Takes the cleaned texts of all messages (with the thread each belongs to, in thread order);
-//! gives each a boilerplate score and a ping decision. A message's text is cut into shingles
-//! (runs of [`super::shingle::SHINGLE`] units: a CJK character or a Latin word, numbers folded to `#` so dates do
-//! not make a template look new). Two kinds of evidence say "template":
+//! gives each a boilerplate score and a ping decision. Texts are fingerprinted by
+//! [`super::shingle`] (shingles of CJK characters and Latin words, numbers folded to `#` so dates
+//! do not make a template look new). Two kinds of evidence say "template":
 //! - *template share*: the part of its shingles that recur in at least two other messages,
-//!   anywhere in the corpus (a phrase the team keeps sending). Counting needs one hash map of
-//!   shingle → number of messages: linear.
+//!   anywhere in the corpus, counted only in runs long enough to be a clause (a phrase the team
+//!   keeps sending, not a stock phrase). One hash map of shingle → number of messages: linear.
 //! - *near-duplicate*: the Jaccard similarity to its closest other message, candidates found by
 //!   MinHash with banded locality-sensitive hashing, so no pair of messages is compared unless
 //!   their signatures collide in a band (near-linear, bucket scans capped).
 //!
-//! Against that stands *new information*: a technical term (a file, an error code, a command, a
-//! path…) not seen in any earlier message of the same thread. A follow-up that asks for a new
-//! log with a named tool is an information request, not a ping, however formulaic its wording.
-//! Copying a long analysis into a summary only raises the similarity of a pair of messages, and
-//! the first of the two brought its terms first, so it stays content.
+//! Against that stands *new information*: more than a couple of sentences outside the template,
+//! or a technical term (a file, an error code, a command, a path…) not seen in any earlier
+//! message of the same thread. A follow-up that asks for a new log with a named tool is an
+//! information request, not a ping, however formulaic its wording. Copying a long analysis into
+//! a summary only raises the similarity of a pair of messages, and the first of the two brought
+//! its terms first, so it stays content.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -48,6 +49,10 @@ pub struct PingConfig {
     pub near_duplicate: f32,
     /// Messages with fewer shingles are too short to judge (`问题已解决，请关单。`).
     pub min_shingles: usize,
+    /// A ping says little beyond its template: at most this many shingles (about two
+    /// sentences) outside it. A long closing summary framed by a template stays content however
+    /// common its framing becomes in a large corpus.
+    pub max_new_shingles: usize,
 }
 
 impl Default for PingConfig {
@@ -56,6 +61,7 @@ impl Default for PingConfig {
             template_share: 0.30,
             near_duplicate: 0.65,
             min_shingles: 8,
+            max_new_shingles: 80,
         }
     }
 }
@@ -113,11 +119,15 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
             template as f32 / s.len() as f32
         };
         let terms = new_terms[i].clone();
+        let boilerplate = share.max(near[i]);
+        let new_content = (s.len() as f32 * (1.0 - boilerplate)).round() as usize;
         let ping = s.len() >= config.min_shingles
             && terms.is_empty()
+            && !has_numbered_steps(d.text)
+            && new_content <= config.max_new_shingles
             && (share >= config.template_share || near[i] >= config.near_duplicate);
         PingScore {
-            boilerplate: share.max(near[i]),
+            boilerplate,
             template_share: share,
             near_duplicate: near[i],
             new_terms: terms,
@@ -202,6 +212,9 @@ const TERM_PATTERNS: &[(&str, &str)] = &[
         r"(?i)[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.(?:exe|dll|sys|log|zip|7z|msi|msu|cab|inf|ini|ps1|bat|cmd|sh|iso|dmp|trc|cer|crt|pfx|xml|json|conf|cfg|evtx|etl|vhdx|csv)(?-u:\b)",
     ),
     ("hex-code", r"0x[0-9A-Fa-f]{4,}"),
+    // A Latin word set in Chinese prose names a thing (`禁用zkcloud的服务`, `初始化DISM操作`);
+    // only the form followed by a Han character, so a file name before it wins the match.
+    ("latin-in-han", r"[A-Za-z][A-Za-z0-9_]{2,}\p{Han}"),
     ("error-code", r"[A-Z][A-Z0-9]{1,9}-\d{3,}"),
     ("kb-article", r"KB\d{6,8}"),
     (
@@ -228,8 +241,26 @@ fn term_regex() -> &'static Regex {
 pub fn terms(text: &str) -> Vec<String> {
     term_regex()
         .find_iter(text)
-        .map(|m| m.as_str().to_lowercase())
+        .map(|m| {
+            m.as_str()
+                .trim_matches(|c: char| !c.is_ascii())
+                .to_lowercase()
+        })
         .collect()
+}
+
+/// Numbered items (`1）`, `2.`, `(3)`, `④`, `Step 2`, `第二步`) on two or more lines: a plan or a
+/// list of things to collect is work to do, never a follow-up ping, however templated its words.
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
+fn has_numbered_steps(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:\(?\d{1,2}[)）.、]|（\d{1,2}）|[①-⑩]|(?i:step)\s*\d+|第[一二三四五六七八九十]步)",
+        )
+        .expect("built-in step pattern compiles")
+    });
+    text.lines().filter(|l| re.is_match(l.trim_start())).count() >= 2
 }
 
 /// For each document, the terms no earlier document of its thread mentioned.

@@ -99,6 +99,10 @@ struct Report {
     messages_per_second: f64,
     megabytes_per_second: f64,
     peak_rss_mib: f64,
+    /// Peak RSS when the readers had returned (before any stage of the store ran).
+    peak_rss_after_read_mib: f64,
+    /// User + system CPU time of the whole process during the ingest (all threads).
+    ingest_cpu_seconds: f64,
     stages_seconds: Vec<(&'static str, f64)>,
     queries: usize,
     query_p50_ms: f64,
@@ -120,6 +124,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         messages_per_second: 0.0,
         megabytes_per_second: 0.0,
         peak_rss_mib: 0.0,
+        peak_rss_after_read_mib: 0.0,
+        ingest_cpu_seconds: 0.0,
         stages_seconds: Vec::new(),
         queries: 0,
         query_p50_ms: 0.0,
@@ -140,9 +146,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.reuse {
         let config = Config::default();
         let mut writer = store.writer()?;
+        let cpu_at_start = cpu_seconds();
         let start = Instant::now();
         let ingested = ingest::read_paths(&args.paths, &mut NoProgress);
         let read = start.elapsed();
+        report.peak_rss_after_read_mib = peak_rss_kib() as f64 / 1024.0;
         report.messages = ingested.messages.len();
         report.files = ingested.files;
         report.bytes = ingested.bytes;
@@ -154,6 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.messages_per_second = report.messages as f64 / total.as_secs_f64();
         report.megabytes_per_second = report.bytes as f64 / 1e6 / total.as_secs_f64();
         report.peak_rss_mib = peak_rss_kib() as f64 / 1024.0;
+        report.ingest_cpu_seconds = cpu_seconds() - cpu_at_start;
         report.stages_seconds = vec![
             ("read", read.as_secs_f64()),
             ("related", times.related.as_secs_f64()),
@@ -240,6 +249,21 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// User + system CPU seconds of this process so far (all threads), from /proc/self/stat.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    // Clock ticks; 100 per second on Linux.
+    f.iter().sum::<u64>() as f64 / 100.0
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -256,8 +280,13 @@ fn print_text(r: &Report) {
         r.ingest_seconds
     );
     println!(
-        "           {:.0} messages/s, {:.1} MB/s, peak RSS {:.0} MiB",
-        r.messages_per_second, r.megabytes_per_second, r.peak_rss_mib
+        "           {:.0} messages/s, {:.1} MB/s, peak RSS {:.0} MiB ({:.0} MiB when reading \
+         was done), {:.1} CPU s",
+        r.messages_per_second,
+        r.megabytes_per_second,
+        r.peak_rss_mib,
+        r.peak_rss_after_read_mib,
+        r.ingest_cpu_seconds
     );
     for (stage, s) in &r.stages_seconds {
         println!("  {stage:<16} {s:>8.2} s");

@@ -181,20 +181,22 @@ pub fn text_lossy<'a>(bytes: &'a [u8], fallback: Option<&'static Encoding>) -> C
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => {
-            let enc = fallback.unwrap_or_else(|| guess_encoding(bytes));
-            // A guess made over a whole header block can be dragged off by one header of junk;
-            // a value with enough 8-bit bytes of its own is better judged alone.
+            // A fallback guessed over more text can still be dragged off by one header of junk;
+            // a value with enough 8-bit bytes of its own is better judged alone, unless its own
+            // guess cannot decode it and the fallback can.
             let own = guess_encoding(bytes);
-            let enc = if own != enc && bytes.iter().filter(|b| !b.is_ascii()).count() >= 8 {
-                let (_, own_errors) = own.decode_without_bom_handling(bytes);
-                let (_, block_errors) = enc.decode_without_bom_handling(bytes);
-                if own_errors && !block_errors {
-                    enc
-                } else {
-                    own
+            let enc = match fallback {
+                Some(f) if f != own && bytes.iter().filter(|b| !b.is_ascii()).count() >= 8 => {
+                    let (_, own_errors) = own.decode_without_bom_handling(bytes);
+                    let (_, fallback_errors) = f.decode_without_bom_handling(bytes);
+                    if own_errors && !fallback_errors {
+                        f
+                    } else {
+                        own
+                    }
                 }
-            } else {
-                enc
+                Some(f) => f,
+                None => own,
             };
             Cow::Owned(enc.decode_without_bom_handling(bytes).0.into_owned())
         }

@@ -413,6 +413,20 @@ mod tests {
         assert_eq!(p("ñññ, 01 Mar 2023 10:00"), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_not_without_panicking(s in "\\PC{0,40}") {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn date_like_noise_never_panics(
+            s in "[0-9A-Za-z年月日时分秒星期上下午:：+\\-., ()]{0,40}"
+        ) {
+            let _ = parse_date(&s);
+        }
+    }
+
     #[test]
     fn nonsense_is_none() {
         for s in [

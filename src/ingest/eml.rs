@@ -18,8 +18,9 @@ use crate::model::{Attachment, Format, Message, Source};
 /// Forwarded mail inside forwarded mail is followed this deep, no deeper: the limit keeps a
 /// hostile file from recursing without end.
 const MAX_FORWARD_DEPTH: usize = 8;
-/// MIME nesting beyond this is not walked (real mail nests 3–4 levels).
-const MAX_PART_DEPTH: usize = 32;
+/// MIME nesting is walked this deep, no deeper: `limits` has already refused deeper messages,
+/// so everything that reaches the walk is seen whole; the bound is a second guard.
+const MAX_PART_DEPTH: usize = super::limits::MAX_DEPTH;
 /// html2text wraps at this width; wide enough that paragraphs stay one line.
 const HTML_WIDTH: usize = 10_000;
 
@@ -62,15 +63,19 @@ fn parse_into(
         .or(parts.html.as_ref())
         .and_then(|p| p.ctype.params.get("charset"))
         .map(String::as_str);
-    // Raw 8-bit headers are in the sender's charset: the body's label says which; without one,
-    // the whole header block is sniffed (a lone subject is too short for a good guess).
+    // Raw 8-bit headers are in the sender's charset: the body's label says which. Without one,
+    // the body's own bytes (longer, so a better guess) are sniffed when they are 8-bit too;
+    // otherwise each header value is sniffed on its own.
     let header_bytes = mail.get_headers().get_raw_bytes();
     let fallback: Option<&'static Encoding> = body_label
         .and_then(charset::encoding_for_label)
         .or_else(|| {
-            std::str::from_utf8(header_bytes)
-                .is_err()
-                .then(|| charset::guess_encoding(header_bytes))
+            if std::str::from_utf8(header_bytes).is_ok() {
+                return None;
+            }
+            let part = parts.plain.first().copied().or(parts.html)?;
+            let body = part.get_body_raw().ok()?;
+            (!body.is_ascii()).then(|| charset::guess_encoding(&body))
         });
     read_headers(&mail.headers, fallback, &mut m);
     read_body(&parts, &mut m);

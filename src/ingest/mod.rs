@@ -203,6 +203,20 @@ static HEADER_LINE: LazyLock<Regex> =
 /// always near the top.
 const SNIFF_BYTES: usize = 16 * 1024;
 
+/// The start of a file for sniffing, ended at a line break: a window cut inside a multi-byte
+/// character would read as invalid UTF-8 and send the charset guess astray. (`\n` is never part
+/// of a multi-byte character in UTF-8 or the GB encodings.)
+fn sniff_window(bytes: &[u8]) -> &[u8] {
+    if bytes.len() <= SNIFF_BYTES {
+        return bytes;
+    }
+    let head = &bytes[..SNIFF_BYTES];
+    match memchr::memrchr(b'\n', head) {
+        Some(nl) => &head[..nl + 1],
+        None => head,
+    }
+}
+
 fn detect(bytes: &[u8]) -> Kind {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Kind::OutlookMsg;
@@ -236,7 +250,7 @@ fn detect(bytes: &[u8]) -> Kind {
     // The English export starts with `Subject:` like a mail does; only its block markers tell
     // them apart, so a header-like first line is checked for them only in that case.
     if !header_like || first_line.starts_with(b"Subject") {
-        let head = charset::text_lossy(&rest[..rest.len().min(SNIFF_BYTES)], None);
+        let head = charset::text_lossy(sniff_window(rest), None);
         if export::looks_like_export(&head) {
             return Kind::Export;
         }
@@ -347,6 +361,13 @@ mod tests {
         );
         assert_eq!(detect(b"   \n\n"), Kind::Unknown("empty file"));
         assert!(matches!(detect(b"\x00\x01binary"), Kind::Unknown(_)));
+        // A long export whose sniffing window would end inside a Chinese character.
+        let mut long = "邮件主题：测试\n====第1封邮件====\n发件人：A\n邮件内容:\n".to_string();
+        while long.len() < SNIFF_BYTES + 100 {
+            long.push_str("中文正文");
+        }
+        assert!(std::str::from_utf8(&long.as_bytes()[..SNIFF_BYTES]).is_err());
+        assert_eq!(detect(long.as_bytes()), Kind::Export);
     }
 
     #[test]

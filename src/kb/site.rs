@@ -1,6 +1,6 @@
-//! The KB as a set of files: one page per article, the index (`README.md`), mdBook's
-//! `SUMMARY.md`, and for `--format html` the pages rendered through pulldown-cmark with a
-//! stylesheet.
+//! The KB as a set of files: one page per article, the index (`README.md`) and mdBook's
+//! `SUMMARY.md`; for `--format html` the pages rendered through pulldown-cmark, `index.html` and
+//! a stylesheet.
 //!
 //! Takes articles and a template set, gives `(path, content)` pairs in a fixed order; only
 //! [`write_site`] touches the disk. Markdown reaching the HTML renderer was escaped when it was
@@ -47,7 +47,7 @@ pub fn render_site(
         let md = templates.article(a)?;
         let content = match format {
             Format::Markdown => md,
-            Format::Html => page(templates, &a.title, &a.language, &md, "README.html")?,
+            Format::Html => page(templates, &a.title, &a.language, &md, "index.html")?,
         };
         files.push(SiteFile {
             path: format!("{}.{ext}", a.id),
@@ -70,8 +70,8 @@ pub fn render_site(
         Format::Html => {
             let title = "Knowledge base · 知识库";
             files.push(SiteFile {
-                path: "README.html".into(),
-                content: page(templates, title, "en", &index, "README.html")?,
+                path: "index.html".into(),
+                content: page(templates, title, "en", &index, "index.html")?,
             });
             files.push(SiteFile {
                 path: "style.css".into(),

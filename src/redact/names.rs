@@ -179,6 +179,19 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `王经理`, `许先生` anywhere in running text: a common surname and an honorific. Single-character
+/// honorifics (`工`, `总`) are left to salutations, because `完成工作` holds `成工`.
+static SURNAME_HONORIFIC: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("[{SURNAMES}](?:{})", HONORIFICS.join("|"))));
+
+/// People addressed by surname and honorific inside a text.
+pub fn honorific_names(text: &str) -> Vec<String> {
+    SURNAME_HONORIFIC
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
 /// Lines of a removed signature that are a person's name.
 pub fn signature_names(signature: &str) -> Vec<String> {
     signature

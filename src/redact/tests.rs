@@ -118,6 +118,20 @@ fn accented_and_rare_character_names_and_step_words() {
 }
 
 #[test]
+fn surname_and_honorific_in_running_text() {
+    let t = ct(vec![msg(
+        "Li Na",
+        "已与王经理确认，完成工作后联系许先生。",
+        false,
+    )]);
+    let case = redact(segment(&t, &SegmentConfig::default()), &t);
+    assert_eq!(
+        case.messages[0].text,
+        "已与[name]确认，完成工作后联系[name]。"
+    );
+}
+
+#[test]
 fn name_detectors() {
     assert_eq!(
         signature_names("系统一部\n许  翔"),

@@ -30,6 +30,13 @@ static RESTATES: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Requests that only point at an earlier mail (`请您查看回复的邮件`): nothing to collect.
+static REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)请您?查看(?:回复|之前|上一封|此前|我们)的?邮件|(?:see|check|refer to) (?:my|our|the) (?:previous|earlier|last) (?:mail|email|message|reply)",
+    )
+});
+
 /// The inferred fields, with the index of the message each came from where that matters.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fields {
@@ -264,9 +271,17 @@ fn diagnostics(turns: &[Turn], resolution_at: Option<usize>) -> Vec<String> {
         let mut in_request = false;
         for line in t.text.lines().take(limit.unwrap_or(usize::MAX)) {
             let line = line.trim();
-            if first_match(&REQUESTS, line).is_some() {
+            if REFERS_BACK.is_match(&fold(line)) {
+                in_request = false;
+            } else if first_match(&REQUESTS, line).is_some() {
                 in_request = true;
-                push_unique(&mut out, line);
+                // From the asking sentence on: an explanation before it is analysis.
+                let parts = sentences(line);
+                let from = parts
+                    .iter()
+                    .position(|s| first_match(&REQUESTS, s).is_some())
+                    .unwrap_or(0);
+                push_unique(&mut out, &join_sentences(parts[from..].iter().copied()));
             } else if in_request && numbered(line).is_some() {
                 push_unique(&mut out, line);
             } else if !line.is_empty() {

@@ -125,7 +125,7 @@ pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_request",
-            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send us|the output of|to narrow (?:this|it) down",
+            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send us|the output of|to narrow (?:this|it) down|\bupload (?:the|it|them|a|your)\b|\btell us\b",
         ),
     ]
 });
@@ -222,7 +222,17 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
 /// A numbered list whose introducing line does not ask for data is a list of steps to apply
 /// (`Please:`, `You can allow SMTP AUTH for the reports mailbox only:`).
 fn numbered_steps(text: &str) -> Option<&'static str> {
-    if first_list(text).len() < 2 {
+    let items = first_list(text);
+    if items.len() < 2 {
+        return None;
+    }
+    // Items that ask for data (`Run nwdiag.exe … and upload the zip`, `Tell us which CA …`)
+    // make a request list, whatever the introduction says.
+    let asking = items
+        .iter()
+        .filter(|i| first_match(&REQUESTS, i).is_some())
+        .count();
+    if asking * 2 >= items.len() {
         return None;
     }
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
@@ -398,6 +408,10 @@ mod tests {
         assert_eq!(
             e("Action plan:\n(1) Install the runtime"),
             (Kind::ActionPlan, "en_plan")
+        );
+        assert_eq!(
+            e("To check the chain, please:\n1. Run nwdiag.exe and upload the zip.\n2. Tell us which CA issued it."),
+            (Kind::InfoRequest, "en_request")
         );
         assert_eq!(
             e("The crash is inside msvcp140.dll, which is the old runtime."),

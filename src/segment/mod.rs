@@ -49,7 +49,14 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
         .enumerate()
         .map(|(i, (c, role))| Turn {
             role: *role,
-            kind: kinds::classify(&c.text, *role, c.status_ping, i == 0).0,
+            // A forwarded report opens the problem as much as a first mail does.
+            kind: kinds::classify(
+                &c.text,
+                *role,
+                c.status_ping,
+                i == 0 || roles::is_forwarded_part(&t.messages, i),
+            )
+            .0,
             text: &c.text,
         })
         .collect();

@@ -175,11 +175,19 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
     // With no evidence for support at all, the most support-like author of a conversation is
     // still support: a thread has two sides.
     let fallback = score.len() > 1 && best <= 0 && best > worst;
-    messages
-        .iter()
-        .map(|m| {
+    let mut out: Vec<Role> = Vec::with_capacity(messages.len());
+    for (i, m) in messages.iter().enumerate() {
+        // A forwarded mail speaks for whoever forwarded it: the user report a customer passes on
+        // is the customer's report, whoever its original author was.
+        if is_forwarded_part(messages, i) {
+            let carrier = out.last().copied().unwrap_or(Role::Customer);
+            out.push(carrier);
+            continue;
+        }
+        let role = {
             if let Some(role) = configured(&m.from, config) {
-                return role;
+                out.push(role);
+                continue;
             }
             let own = score.get(&author_key(&m.from)).copied().unwrap_or(0);
             let s = domain(&m.from)
@@ -190,8 +198,27 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
             } else {
                 Role::Customer
             }
-        })
-        .collect()
+        };
+        out.push(role);
+    }
+    out
+}
+
+/// Message `i` is a `message/rfc822` part surfaced right after the mail that carried it (the
+/// reader gives it the carrier's file and the next index).
+pub fn is_forwarded_part(messages: &[crate::model::Message], i: usize) -> bool {
+    let (Some(m), Some(prev)) = (
+        messages.get(i),
+        i.checked_sub(1).and_then(|p| messages.get(p)),
+    ) else {
+        return false;
+    };
+    m.source.path == prev.source.path
+        && m.source.index == prev.source.index + 1
+        && prev
+            .attachments
+            .iter()
+            .any(|a| a.content_type.eq_ignore_ascii_case("message/rfc822"))
 }
 
 /// The names of the cue rules that fire on `text`, for explaining a role.
@@ -208,6 +235,36 @@ pub fn cues(text: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
     use crate::segment::tests::{ct, msg};
+
+    #[test]
+    fn a_forwarded_report_takes_its_carriers_side() {
+        let mut t = ct(vec![
+            msg(
+                "Maya Fernandes",
+                "I am forwarding one of the user reports.",
+                false,
+            ),
+            msg(
+                "Peter Novak",
+                "My laptop crashed again when I undocked it.",
+                false,
+            ),
+            msg("Ravi Shankar", "Please update the driver to 8.4.3.", false),
+        ]);
+        let rfc822 = crate::model::Attachment {
+            name: None,
+            content_type: "message/rfc822".into(),
+            size: 10,
+        };
+        t.thread.messages[0].attachments.push(rfc822);
+        assert!(is_forwarded_part(&t.thread.messages, 1));
+        assert!(!is_forwarded_part(&t.thread.messages, 2));
+        let r = roles(&t, &SegmentConfig::default());
+        assert_eq!(r[1], r[0]);
+        // Without the attachment the same message is an author of its own.
+        t.thread.messages[0].attachments.clear();
+        assert!(!is_forwarded_part(&t.thread.messages, 1));
+    }
 
     #[test]
     fn follow_ups_and_summary_make_support_and_confirmation_makes_customer() {

@@ -188,6 +188,29 @@ fn silent_customer_leaves_the_case_unresolved_without_resolution() {
         case.diagnostics,
         ["Please run nwprintdiag.exe and send us the output."]
     );
+    let t = ct(vec![
+        msg("Anna", "Print jobs stay in the queue.", false),
+        msg(
+            "Bob",
+            "Please see my previous email and send us the logs it lists.",
+            false,
+        ),
+    ]);
+    assert!(segment(&t, &SegmentConfig::default())
+        .diagnostics
+        .is_empty());
+    let t = ct(vec![
+        msg("Anna", "克隆任务报 HX-5031。", false),
+        msg("Bob", "HX-5031 是容量预检查失败。为进一步分析，请协助收集以下信息：\n1）管理平台日志\n2）容量截图", false),
+    ]);
+    assert_eq!(
+        segment(&t, &SegmentConfig::default()).diagnostics,
+        [
+            "为进一步分析，请协助收集以下信息：",
+            "1）管理平台日志",
+            "2）容量截图"
+        ]
+    );
     assert_eq!(
         kinds_of(&case),
         [Kind::Report, Kind::InfoRequest, Kind::StatusPing]

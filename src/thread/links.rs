@@ -136,6 +136,38 @@ pub fn link_exports(messages: &[Message], groups: &mut Groups) {
     }
 }
 
+/// A forwarded `message/rfc822` part joins the message that carries it: the readers put such
+/// parts right after their carrier, from the same file, one per attached message (nested
+/// forwards follow their own carrier in turn). Gives each forwarded part's root carrier.
+pub fn link_forwards(messages: &[Message], groups: &mut Groups) -> HashMap<usize, usize> {
+    let mut carriers = HashMap::new();
+    let attached = |m: &Message| {
+        m.attachments
+            .iter()
+            .filter(|a| {
+                let t = a.content_type.to_ascii_lowercase();
+                t == "message/rfc822" || t == "message/global"
+            })
+            .count()
+    };
+    // The root carrier, its file, and how many forwarded parts are still to come.
+    let mut carrier: Option<(usize, &str, usize)> = None;
+    for (i, m) in messages.iter().enumerate() {
+        match carrier {
+            Some((root, path, pending)) if pending > 0 && path == m.source.path => {
+                groups.union(root, i, ThreadKey::References);
+                carriers.insert(i, root);
+                carrier = Some((root, path, pending - 1 + attached(m)));
+            }
+            _ => {
+                let n = attached(m);
+                carrier = (n > 0).then_some((i, m.source.path.as_str(), n));
+            }
+        }
+    }
+    carriers
+}
+
 /// Joins messages sharing a case number; gives the first message holding each case number.
 pub fn link_cases(cases: &[Option<String>], groups: &mut Groups) -> HashMap<String, usize> {
     let mut first: HashMap<String, usize> = HashMap::new();

@@ -1,7 +1,8 @@
 //! Threading: parsed messages in, one `Thread` per conversation out.
 //!
 //! Evidence in order of trust: a case number in the subject (or, less trusted, the body), the
-//! text-export file a message came from, Message-ID / In-Reply-To / References links (JWZ's
+//! text-export file a message came from, the message a forwarded `message/rfc822` part came in,
+//! Message-ID / In-Reply-To / References links (JWZ's
 //! containers, missing parents tolerated), and last the normalized subject of a reply within a
 //! time window. Duplicates (same Message-ID, or same sender, date and body) collapse to the first
 //! copy. Inside a thread messages are sorted by date, ties and undated messages in source order.
@@ -10,7 +11,7 @@
 pub mod links;
 pub mod subject;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
@@ -67,13 +68,14 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
     let mut groups = links::Groups::new(subject_cases.clone());
     let mut holders = links::link_cases(&subject_cases, &mut groups);
     links::link_exports(&messages, &mut groups);
+    let carriers = links::link_forwards(&messages, &mut groups);
     links::link_references(&messages, &mut groups);
     links::link_body_cases(&body_cases, &mut holders, &mut groups);
     let window = Duration::days(i64::from(config.subject_window_days));
     links::link_subjects(&messages, window, &mut groups);
 
     let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut slot_of_root: std::collections::HashMap<usize, usize> = Default::default();
+    let mut slot_of_root: HashMap<usize, usize> = HashMap::new();
     for i in 0..messages.len() {
         let root = groups.find(i);
         let slot = *slot_of_root.entry(root).or_insert_with(|| {
@@ -92,7 +94,11 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
         .into_iter()
         .zip(meta)
         .map(|(idx, (case_number, key))| {
-            let msgs = sort_messages(idx.iter().filter_map(|&i| slots[i].take()).collect());
+            let members: Vec<(usize, Message)> = idx
+                .iter()
+                .filter_map(|&i| slots[i].take().map(|m| (i, m)))
+                .collect();
+            let msgs = sort_messages(members, &carriers);
             let subject = msgs
                 .iter()
                 .map(|m| normalize_subject(&m.subject))
@@ -148,17 +154,27 @@ pub fn dedupe(messages: Vec<Message>) -> Vec<Message> {
 }
 
 /// Sorts by date, ties in source order; an undated message keeps its place after the message
-/// that precedes it in the input (it borrows that message's date for sorting).
-fn sort_messages(msgs: Vec<Message>) -> Vec<Message> {
+/// that precedes it in the input (it borrows that message's date for sorting). A forwarded part
+/// stays right after its carrier whatever its own date: it is content the carrier brought in,
+/// not a mail of this conversation (and the carrier's subject names the case).
+/// `members` are (input position, message) pairs in input order.
+fn sort_messages(members: Vec<(usize, Message)>, carriers: &HashMap<usize, usize>) -> Vec<Message> {
     let mut carried: Option<DateTime<Utc>> = None;
-    let mut keys: Vec<(Option<DateTime<Utc>>, usize)> = Vec::with_capacity(msgs.len());
-    for (i, m) in msgs.iter().enumerate() {
+    let mut dates: HashMap<usize, Option<DateTime<Utc>>> = HashMap::new();
+    for (i, m) in &members {
         if m.date.is_some() {
             carried = m.date;
         }
-        keys.push((carried, i));
+        dates.insert(*i, carried);
     }
-    let mut keyed: Vec<_> = keys.into_iter().zip(msgs).collect();
+    let mut keyed: Vec<_> = members
+        .into_iter()
+        .map(|(i, m)| {
+            let anchor = carriers.get(&i).copied().unwrap_or(i);
+            let date = dates.get(&anchor).copied().flatten();
+            ((date, anchor, i), m)
+        })
+        .collect();
     keyed.sort_by_key(|(k, _)| *k);
     keyed.into_iter().map(|(_, m)| m).collect()
 }

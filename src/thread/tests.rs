@@ -239,3 +239,37 @@ fn a_case_number_in_the_body_yields_to_reference_links() {
         ]
     );
 }
+
+#[test]
+fn a_forwarded_part_joins_the_message_that_carries_it() {
+    use crate::model::Attachment;
+    let mut carrier = msg("f.eml", 1, "FW: [Case: CAS-31010-F8K4T2] crash", Some(8));
+    carrier.format = Format::Eml;
+    carrier.attachments.push(Attachment {
+        name: Some("report.eml".into()),
+        content_type: "message/rfc822".into(),
+        size: 600,
+    });
+    let forwarded = msg("f.eml", 2, "Laptop blue screen again", Some(7));
+    let other = msg("g.eml", 1, "Laptop blue screen again", Some(9));
+    let threads = thread(vec![carrier, forwarded, other], &ThreadConfig::default());
+    let groups: Vec<(String, Vec<String>)> = threads
+        .iter()
+        .map(|t| {
+            let members = t
+                .messages
+                .iter()
+                .map(|m| format!("{}#{}", m.source.path, m.source.index))
+                .collect();
+            (t.id.clone(), members)
+        })
+        .collect();
+    assert_eq!(
+        groups[0],
+        (
+            "CAS-31010-F8K4T2".to_string(),
+            vec!["f.eml#1".to_string(), "f.eml#2".to_string()]
+        )
+    );
+    assert_eq!(groups[1].1, vec!["g.eml#1".to_string()]);
+}
