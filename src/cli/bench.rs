@@ -15,6 +15,7 @@ use casebook::config::Config;
 use casebook::index::{SearchRequest, Store};
 use casebook::ingest::{self, NoProgress};
 use casebook::pipeline::Publish;
+use casebook::suggest::{self, ticket};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -108,6 +109,10 @@ struct Report {
     query_p50_ms: f64,
     query_p99_ms: f64,
     query_max_ms: f64,
+    /// New tickets through the whole `suggest` path (cleaning, extraction, retrieval, merging).
+    suggestions: usize,
+    suggest_p50_ms: f64,
+    suggest_p99_ms: f64,
     cli_search_median_ms: f64,
     cli_search_max_ms: f64,
     index_mib: f64,
@@ -131,6 +136,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         query_p50_ms: 0.0,
         query_p99_ms: 0.0,
         query_max_ms: 0.0,
+        suggestions: 0,
+        suggest_p50_ms: 0.0,
+        suggest_p99_ms: 0.0,
         cli_search_median_ms: 0.0,
         cli_search_max_ms: 0.0,
         index_mib: 0.0,
@@ -189,6 +197,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     report.query_p50_ms = ms(percentile(&took, 50));
     report.query_p99_ms = ms(percentile(&took, 99));
     report.query_max_ms = ms(took.last().copied().unwrap_or_default());
+    let tickets = tickets(&store)?;
+    let config = Config::default();
+    let mut took: Vec<Duration> = Vec::with_capacity(tickets.len());
+    for text in &tickets {
+        let t = Instant::now();
+        let messages = vec![ticket::text_message(text, std::path::Path::new("ticket"))];
+        let ticket = ticket::from_messages(messages, &config);
+        suggest::suggest(&ticket, &store, suggest::Options::default())?;
+        took.push(t.elapsed());
+    }
+    took.sort();
+    report.suggestions = took.len();
+    report.suggest_p50_ms = ms(percentile(&took, 50));
+    report.suggest_p99_ms = ms(percentile(&took, 99));
     let mut cli: Vec<Duration> = Vec::new();
     let exe = std::env::current_exe()?;
     for q in queries.iter().take(args.cli_runs) {
@@ -225,6 +247,25 @@ fn queries(store: &Store) -> anyhow::Result<Vec<String>> {
         out.push(part.unwrap_or(id).to_string());
     }
     Ok(out)
+}
+
+/// 100 new tickets: the problem statements of cases taken evenly from the store (as a customer
+/// would write them again), so suggest does its full work on realistic text.
+fn tickets(store: &Store) -> anyhow::Result<Vec<String>> {
+    let cases = store.cases()?;
+    let step = (cases.len() / 100).max(1);
+    Ok(cases
+        .iter()
+        .step_by(step)
+        .take(100)
+        .map(|c| {
+            if c.problem.trim().is_empty() {
+                c.title.clone()
+            } else {
+                c.problem.clone()
+            }
+        })
+        .collect())
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {
@@ -294,6 +335,10 @@ fn print_text(r: &Report) {
     println!(
         "search     {} queries in-process: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         r.queries, r.query_p50_ms, r.query_p99_ms, r.query_max_ms
+    );
+    println!(
+        "suggest    {} tickets in-process: p50 {:.2} ms, p99 {:.2} ms",
+        r.suggestions, r.suggest_p50_ms, r.suggest_p99_ms
     );
     println!(
         "cli        fresh `casebook search` process: median {:.0} ms, max {:.0} ms",
