@@ -18,6 +18,7 @@ pub mod index;
 pub mod ingest;
 pub mod kb;
 pub mod model;
+pub(crate) mod parallel;
 pub mod pipeline;
 pub mod redact;
 pub mod segment;

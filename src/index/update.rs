@@ -16,7 +16,8 @@ use super::schema::digest;
 use super::{store_error, IngestReport, Store};
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{Case, Message};
+use crate::model::{Case, CleanThread, Message};
+use crate::parallel;
 use crate::pipeline::{self, Publish};
 
 /// Where an ingest spent its time (for `casebook bench`).
@@ -33,6 +34,9 @@ pub struct StageTimes {
     /// The final commit: waiting for the indexing threads and writing segments.
     pub commit: Duration,
 }
+
+/// Threads segmented together on all cores before their cases are written.
+const SEGMENT_CHUNK: usize = 1024;
 
 pub(super) fn ingest(
     store: &Store,
@@ -53,11 +57,25 @@ pub(super) fn ingest(
     let threads = pipeline::clean_threads(all, config);
     times.thread_clean = t.elapsed();
     let segment = Cell::new(Duration::ZERO);
-    let pairs = threads.into_iter().map(|ct| {
+    // Segmenting is pure and per thread: chunks of threads are segmented on all cores, and each
+    // chunk's cases go to the writer before the next chunk starts, so only a chunk of cases is
+    // held at once.
+    let mut threads = threads.into_iter();
+    let chunks = std::iter::from_fn(move || {
+        let chunk: Vec<CleanThread> = threads.by_ref().take(SEGMENT_CHUNK).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    });
+    let pairs = chunks.flat_map(|chunk| {
         let t = Instant::now();
-        let case = pipeline::case_of(&ct, config, publish);
+        let cases = parallel::ordered_map(
+            &chunk,
+            |ct| pipeline::case_of(ct, config, publish),
+            |_, _| {},
+        );
         segment.set(segment.get() + t.elapsed());
-        (case, ct.thread.messages)
+        cases
+            .into_iter()
+            .zip(chunk.into_iter().map(|ct| ct.thread.messages))
     });
     let t = Instant::now();
     let report = apply(store, writer, pairs, &related)?;

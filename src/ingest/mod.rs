@@ -14,7 +14,6 @@ mod headers;
 pub mod limits;
 mod maildir;
 mod mbox;
-mod parallel;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -68,7 +67,7 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
     let mut out = Ingested::default();
     let jobs = collect_jobs(paths, &mut out);
     progress.start(jobs.iter().map(|j| j.size).sum());
-    let results = parallel::ordered_map(
+    let results = crate::parallel::ordered_map(
         &jobs,
         |job| match limits::check_file_size(job.size)
             .map_err(|e| Error::parse(&job.path, e))
@@ -302,7 +301,7 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
         }
         Kind::Mbox => {
             let entries = mbox::split_mbox(bytes);
-            let parsed = parallel::ordered_map(
+            let parsed = crate::parallel::ordered_map(
                 &entries,
                 |entry| {
                     // A separator with nothing after it (a truncated append) is not a message.

@@ -1,4 +1,4 @@
-//! A small ordered parallel map for the readers: items in, one result per item out, in input
+//! A small ordered parallel map (readers, segmentation): items in, one result per item out, in input
 //! order. Parsing is CPU-bound and files (or mbox entries) are independent, so the work is spread
 //! over the machine's cores with scoped threads; no thread pool crate is needed for this one
 //! shape. `on_done` runs on the calling thread as results arrive (the progress bar lives there).
