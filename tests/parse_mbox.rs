@@ -175,3 +175,36 @@ fn missing_path_is_one_error() {
         .to_string()
         .starts_with("/nonexistent/casebook-test: "));
 }
+
+/// An mbox over 64 MiB is read a block at a time (cut at separator lines); what comes out is
+/// exactly what reading it whole gives, message numbers included.
+#[test]
+fn a_big_mbox_read_in_blocks_equals_reading_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.mbox");
+    let filler = "Lorem ipsum dolor sit amet, the backup job failed again.\n".repeat(400);
+    let mut mbox = String::new();
+    let mut i = 0;
+    while mbox.len() < (66 << 20) {
+        i += 1;
+        mbox.push_str(&format!(
+            "From user{i}@customer.example Mon Mar  6 09:00:00 2023\nFrom: user{i}@customer.example\nSubject: ticket {i}\nMessage-ID: <{i}@customer.example>\nDate: Mon, 6 Mar 2023 09:00:00 +0000\n\nbody {i}\nFrom the log:\n{filler}\n"
+        ));
+    }
+    std::fs::write(&path, &mbox).unwrap();
+    let streamed = casebook::ingest::read_paths(
+        std::slice::from_ref(&path),
+        &mut casebook::ingest::NoProgress,
+    );
+    let whole = casebook::ingest::parse_bytes(mbox.as_bytes(), &path).unwrap();
+    assert!(streamed.errors.is_empty(), "{:?}", streamed.errors);
+    assert_eq!(streamed.bytes, mbox.len() as u64);
+    assert_eq!(streamed.messages.len(), i);
+    assert_eq!(streamed.messages.len(), whole.len());
+    assert!(
+        streamed.messages == whole,
+        "block reading changed a message"
+    );
+    assert_eq!(streamed.messages[i - 1].source.index, i);
+    assert_eq!(streamed.messages[i - 1].subject, format!("ticket {i}"));
+}

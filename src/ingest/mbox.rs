@@ -51,6 +51,19 @@ pub fn split_mbox(bytes: &[u8]) -> Vec<Cow<'_, [u8]>> {
     out
 }
 
+/// Where the last complete separator line of `bytes` starts (never 0): everything before it is
+/// whole entries, so a large mbox can be parsed a block at a time.
+pub fn last_separator(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::rfind_iter(bytes, b"\nFrom ")
+        .map(|nl| nl + 1)
+        .find(|&start| {
+            let end = line_end(bytes, start);
+            end <= bytes.len()
+                && bytes[..end].ends_with(b"\n")
+                && SEPARATOR.is_match(&bytes[start..end])
+        })
+}
+
 /// Index just past the line starting at `start` (past its `\n`).
 fn line_end(bytes: &[u8], start: usize) -> usize {
     memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1)
@@ -84,6 +97,19 @@ fn unescape(entry: &[u8]) -> Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_separator_is_the_start_of_the_last_whole_separator_line() {
+        let mbox = b"From a@x Mon Mar  6 09:00:00 2023\nSubject: one\n\nbody\nFrom the team: hi\n\nFrom b@x Tue Mar  7 10:00:00 2023\nSubject: two\n";
+        let cut = last_separator(mbox).unwrap();
+        assert!(mbox[cut..].starts_with(b"From b@x"));
+        // A body line starting `From ` without a date is no separator; a cut-off line is not used.
+        assert_eq!(last_separator(&mbox[..cut + 10]), None);
+        assert_eq!(
+            last_separator(b"From a@x Mon Mar  6 09:00:00 2023\nbody\n"),
+            None
+        );
+    }
 
     #[test]
     fn splits_and_unescapes_mboxrd() {

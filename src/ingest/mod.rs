@@ -61,6 +61,12 @@ struct Job {
     maildir: Option<usize>,
 }
 
+/// A file read whole, or a big mbox already parsed block by block.
+enum Streamed {
+    Bytes(Vec<u8>),
+    Done((u64, Vec<Message>, Vec<Error>)),
+}
+
 /// Reads every file below `paths` (directories walked recursively in name order, maildir folders
 /// read as such, formats detected by content).
 pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
@@ -71,9 +77,18 @@ pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
         &jobs,
         |job| match limits::check_file_size(job.size)
             .map_err(|e| Error::parse(&job.path, e))
-            .and_then(|()| std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e)))
-        {
-            Ok(bytes) => {
+            .and_then(|()| {
+                if job.size > STREAM_MBOX_BYTES && job.maildir.is_none() {
+                    if let Some(read) = read_big_mbox(&job.path) {
+                        return read.map(Streamed::Done);
+                    }
+                }
+                std::fs::read(&job.path)
+                    .map(Streamed::Bytes)
+                    .map_err(|e| Error::io(&job.path, e))
+            }) {
+            Ok(Streamed::Done(done)) => done,
+            Ok(Streamed::Bytes(bytes)) => {
                 let (msgs, errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
                 (bytes.len() as u64, msgs, errs)
             }
@@ -300,40 +315,119 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
             }
         }
         Kind::Mbox => {
-            let entries = mbox::split_mbox(bytes);
-            let parsed = crate::parallel::ordered_map(
-                &entries,
-                |entry| {
-                    // A separator with nothing after it (a truncated append) is not a message.
-                    if entry.iter().all(u8::is_ascii_whitespace) {
-                        return Ok(Vec::new());
-                    }
-                    eml::parse_eml(entry, &name, 1, Format::Mbox)
-                },
-                |_, _| {},
-            );
-            let mut msgs: Vec<Message> = Vec::new();
-            let mut errs = Vec::new();
-            for (i, result) in parsed.into_iter().enumerate() {
-                match result {
-                    Ok(entry_msgs) => {
-                        // Forwarded parts take numbers too, so an entry's index is the running
-                        // count of messages before it.
-                        let offset = msgs.len();
-                        msgs.extend(entry_msgs.into_iter().map(|mut m| {
-                            m.source.index += offset;
-                            m
-                        }));
-                    }
-                    Err(e) => errs.push(Error::parse(path, format!("mbox entry {}: {e}", i + 1))),
-                }
-            }
+            let (msgs, mut errs, _) = parse_mbox(bytes, path, &name, 0);
             if msgs.is_empty() && errs.is_empty() {
                 errs.push(Error::parse(path, "mbox without any message"));
             }
             (msgs, errs)
         }
     }
+}
+
+/// The entries of (a stretch of) an mbox, parsed on all cores; `first_entry` is how many entries
+/// came before this stretch, for error messages. Also gives the number of entries seen.
+fn parse_mbox(
+    bytes: &[u8],
+    path: &Path,
+    name: &str,
+    first_entry: usize,
+) -> (Vec<Message>, Vec<Error>, usize) {
+    let entries = mbox::split_mbox(bytes);
+    let parsed = crate::parallel::ordered_map(
+        &entries,
+        |entry| {
+            // A separator with nothing after it (a truncated append) is not a message.
+            if entry.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Vec::new());
+            }
+            eml::parse_eml(entry, name, 1, Format::Mbox)
+        },
+        |_, _| {},
+    );
+    let mut msgs: Vec<Message> = Vec::new();
+    let mut errs = Vec::new();
+    for (i, result) in parsed.into_iter().enumerate() {
+        match result {
+            Ok(entry_msgs) => {
+                // Forwarded parts take numbers too, so an entry's index is the running
+                // count of messages before it.
+                let offset = msgs.len();
+                msgs.extend(entry_msgs.into_iter().map(|mut m| {
+                    m.source.index += offset;
+                    m
+                }));
+            }
+            Err(e) => errs.push(Error::parse(
+                path,
+                format!("mbox entry {}: {e}", first_entry + i + 1),
+            )),
+        }
+    }
+    (msgs, errs, entries.len())
+}
+
+/// Files above this size that start with an mbox separator are read a block at a time, so the
+/// whole file never sits in memory beside the messages parsed from it.
+const STREAM_MBOX_BYTES: u64 = 64 << 20;
+const STREAM_BLOCK: usize = 32 << 20;
+
+/// Reads a large mbox in blocks cut at separator lines: `None` when the file is not an mbox
+/// (the caller reads it whole). Gives the bytes read, the messages and the per-entry errors.
+fn read_big_mbox(path: &Path) -> Option<Result<(u64, Vec<Message>, Vec<Error>), Error>> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Some(Err(Error::io(path, e))),
+    };
+    let name = path.display().to_string();
+    let mut buf: Vec<u8> = Vec::with_capacity(STREAM_BLOCK * 2);
+    let mut block = vec![0u8; STREAM_BLOCK];
+    let (mut total, mut entries) = (0u64, 0usize);
+    let (mut msgs, mut errs): (Vec<Message>, Vec<Error>) = (Vec::new(), Vec::new());
+    let mut checked = false;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(Error::io(path, e))),
+        };
+        total += n as u64;
+        buf.extend_from_slice(&block[..n]);
+        if !checked && (buf.len() >= 5 || n == 0) {
+            if !buf.starts_with(b"From ") {
+                return None;
+            }
+            checked = true;
+        }
+        let eof = n == 0;
+        if !eof && buf.len() < STREAM_BLOCK {
+            continue;
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            // One entry larger than the buffer: keep reading until its end shows.
+            match mbox::last_separator(&buf) {
+                Some(cut) => cut,
+                None => continue,
+            }
+        };
+        let (mut m, mut e, count) = parse_mbox(&buf[..cut], path, &name, entries);
+        let offset = msgs.len();
+        for msg in &mut m {
+            msg.source.index += offset;
+        }
+        entries += count;
+        msgs.append(&mut m);
+        errs.append(&mut e);
+        buf.drain(..cut);
+        if eof {
+            break;
+        }
+    }
+    if msgs.is_empty() && errs.is_empty() {
+        errs.push(Error::parse(path, "mbox without any message"));
+    }
+    Some(Ok((total, msgs, errs)))
 }
 
 #[cfg(test)]
