@@ -61,10 +61,13 @@ struct Job {
     maildir: Option<usize>,
 }
 
+/// What one file gave: its size in bytes, its messages and its per-entry errors.
+type FileRead = (u64, Vec<Message>, Vec<Error>);
+
 /// A file read whole, or a big mbox already parsed block by block.
 enum Streamed {
     Bytes(Vec<u8>),
-    Done((u64, Vec<Message>, Vec<Error>)),
+    Done(FileRead),
 }
 
 /// Reads every file below `paths` (directories walked recursively in name order, maildir folders
@@ -373,7 +376,7 @@ const STREAM_BLOCK: usize = 32 << 20;
 
 /// Reads a large mbox in blocks cut at separator lines: `None` when the file is not an mbox
 /// (the caller reads it whole). Gives the bytes read, the messages and the per-entry errors.
-fn read_big_mbox(path: &Path) -> Option<Result<(u64, Vec<Message>, Vec<Error>), Error>> {
+fn read_big_mbox(path: &Path) -> Option<Result<FileRead, Error>> {
     use std::io::Read;
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
