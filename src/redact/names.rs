@@ -184,12 +184,29 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
 static SURNAME_HONORIFIC: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("[{SURNAMES}](?:{})", HONORIFICS.join("|"))));
 
-/// People addressed by surname and honorific inside a text.
+/// A person introduced by their relation in English prose: `my colleague René`, `our admin
+/// Tom Baker`, `ask Mr. Chen`. The words before the name are data: add to them, not code.
+static INTRODUCED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\b(?:colleague|coworker|co-worker|manager|supervisor|admin|administrator|technician|engineer|contact|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)",
+    )
+});
+
+/// People addressed by surname and honorific inside a text (`王经理`, `许先生`), or introduced
+/// by their relation (`my colleague René`).
 pub fn honorific_names(text: &str) -> Vec<String> {
-    SURNAME_HONORIFIC
+    let mut out: Vec<String> = SURNAME_HONORIFIC
         .find_iter(text)
         .map(|m| m.as_str().to_string())
-        .collect()
+        .collect();
+    out.extend(
+        INTRODUCED_NAME
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+            .filter(|n| is_latin_name(n)),
+    );
+    out
 }
 
 /// Lines of a removed signature that are a person's name.
@@ -223,4 +240,25 @@ pub fn quoted_header_names(quote: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod introduced_tests {
+    use super::*;
+
+    #[test]
+    fn people_introduced_by_their_relation_are_names() {
+        assert_eq!(
+            honorific_names(
+                "My colleague René has collected three dumps; ask our admin Tom Baker."
+            ),
+            vec!["René", "Tom Baker"]
+        );
+        assert_eq!(honorific_names("请联系王经理。"), vec!["王经理"]);
+        // A relation word before a lower-case word or a product is no introduction.
+        assert_eq!(
+            honorific_names("the engineer team and our Admin Console"),
+            Vec::<String>::new()
+        );
+    }
 }
