@@ -2,7 +2,7 @@
 //! articles, running it twice gives byte-identical trees, and no sender's address or name reaches
 //! an article.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
@@ -10,6 +10,9 @@ use casebook::config::Config;
 use casebook::ingest::{self, NoProgress};
 use casebook::kb::{self, KbConfig};
 use casebook::pipeline::{self, Publish};
+
+mod kb_support;
+use kb_support::read_tree;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
@@ -52,24 +55,6 @@ fn corpus_cases_sharing_a_root_cause_become_one_article() {
     assert!(bsod.steps[0].starts_with("Upgrade the Endpoint Agent to 8.4.3"));
     // Every merge decision is on a pair that shares a key entity.
     assert!(decisions.iter().all(|d| !d.shared.is_empty()));
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn casebook(args: &[&str]) -> std::process::Output {

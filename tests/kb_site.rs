@@ -2,9 +2,7 @@
 //! and HTML, the PII guard, byte-identical output, the index files and user templates.
 
 mod kb_support;
-
-use std::collections::BTreeMap;
-use std::path::Path;
+use kb_support::read_tree;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -279,24 +277,6 @@ fn unresolved_cases_are_left_out_unless_asked_for() {
     assert!(md.contains("status: \"unresolved\""));
     assert!(md.contains("Not resolved yet · seen in 1 case"));
     assert!(md.contains("| CAS-3 | Printing is slow | 2023-01-02 | — | 3 | — |"));
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]
