@@ -2,6 +2,9 @@
 //! the expected outputs beside the inputs (cleaning) and the gold labels in `DIR/gold/` (cases).
 //! Prints one aligned table per scorer (failures on stderr), or with `--json` one document
 //! holding every scorer's scores.
+//!
+//! `casebook eval --gold DIR [--gold DIR…]` scores any directories in the gold schema instead
+//! (mail plus `gold/cases-*.json`), one column each: a dev half beside a test half.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,10 +31,17 @@ pub struct Args {
     /// Rules file (default: ./casebook.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Score this directory of mail and `gold/cases-*.json` per value (repeatable: one column
+    /// each) instead of the corpus.
+    #[arg(long, value_name = "DIR")]
+    gold: Vec<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(args.config.as_deref())?;
+    if !args.gold.is_empty() {
+        return gold_dirs(&args.gold, &config, args.json);
+    }
     let gold_dir = args.corpus.join("gold");
     let gold = eval::cases::load_gold(&gold_dir)
         .with_context(|| format!("reading gold cases from {}", gold_dir.display()))?;
@@ -78,6 +88,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for m in &retrieval[0].misses {
             eprintln!("  {} expected {:?}, got {:?}", m.ticket, m.expect, m.got);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--gold DIR…`: each directory's mail through the pipeline, scored per value against its gold.
+fn gold_dirs(dirs: &[PathBuf], config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let mut reports = Vec::new();
+    for dir in dirs {
+        let gold_dir = dir.join("gold");
+        let gold = eval::cases::load_gold(&gold_dir)
+            .with_context(|| format!("reading gold cases from {}", gold_dir.display()))?;
+        let ingested = common::read_inputs(std::slice::from_ref(dir));
+        let cases = pipeline::cases(ingested.messages, config, Publish { keep_pii: false });
+        reports.push((dir.display().to_string(), eval::tally::tally(&gold, &cases)));
+    }
+    if json {
+        let doc: serde_json::Map<String, serde_json::Value> = reports
+            .iter()
+            .map(|(name, r)| Ok((name.clone(), serde_json::to_value(r)?)))
+            .collect::<anyhow::Result<_>>()?;
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        for (name, r) in &reports {
+            for m in &r.misses {
+                eprintln!("  {name} {} {}: {}", m.case, m.measure, m.why);
+            }
+        }
+        let columns: Vec<(String, &eval::tally::Report)> =
+            reports.iter().map(|(n, r)| (n.clone(), r)).collect();
+        print!("{}", eval::tally::table(&columns));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -31,7 +31,18 @@ pub struct GoldEntities {
     pub files: Vec<String>,
     pub commands: Vec<String>,
     pub versions: Vec<String>,
+    pub products: Vec<String>,
     pub kb: Vec<String>,
+}
+
+/// What a gold thread says of one of its messages (1-based `n`, in date order).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldMessage {
+    pub n: usize,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// One gold case.
@@ -66,6 +77,15 @@ pub struct GoldCase {
     pub entities: GoldEntities,
     #[serde(default)]
     pub traits: Vec<String>,
+    /// The thread's mail, relative to the gold directory (a file, or a folder of `.eml`s).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Per-message role and kind labels.
+    #[serde(default)]
+    pub messages: Vec<GoldMessage>,
+    /// Names, addresses and phone numbers of the thread that no published field may contain.
+    #[serde(default)]
+    pub pii: Vec<String>,
 }
 
 /// The fields scored, in table order.
@@ -128,14 +148,14 @@ pub fn load_gold(gold_dir: &Path) -> Result<Vec<GoldCase>> {
     Ok(out)
 }
 
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
 }
 
-fn check_phrases(text: &str, p: &Phrases) -> std::result::Result<(), String> {
+pub(crate) fn check_phrases(text: &str, p: &Phrases) -> std::result::Result<(), String> {
     let t = fold(text);
     if let Some(missing) = p.contains.iter().find(|c| !t.contains(&fold(c))) {
         return Err(format!("lacks {missing:?}"));
@@ -146,7 +166,7 @@ fn check_phrases(text: &str, p: &Phrases) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn check_steps(steps: &[String], gold: &[String]) -> std::result::Result<(), String> {
+pub(crate) fn check_steps(steps: &[String], gold: &[String]) -> std::result::Result<(), String> {
     if steps.len() != gold.len() {
         return Err(format!(
             "{} steps, gold has {}: {steps:?}",
@@ -164,7 +184,7 @@ fn check_steps(steps: &[String], gold: &[String]) -> std::result::Result<(), Str
 
 /// A gold value is found when an extracted value equals it (ignoring case), or is it followed
 /// by more arguments (`dism /online /cleanup-image /restorehealth /source:…`).
-fn found(values: &[String], gold: &str) -> bool {
+pub(crate) fn found(values: &[String], gold: &str) -> bool {
     let g = fold(gold);
     values
         .iter()
@@ -178,6 +198,7 @@ fn check_entities(e: &Entities, g: &GoldEntities) -> std::result::Result<(), Str
         ("files", &e.files, &g.files),
         ("commands", &e.commands, &g.commands),
         ("versions", &e.versions, &g.versions),
+        ("products", &e.products, &g.products),
         ("kb", &e.kb, &g.kb),
     ];
     let missing: Vec<String> = lists

@@ -7,3 +7,4 @@ pub mod baseline;
 pub mod cases;
 pub mod clean;
 pub mod retrieval;
+pub mod tally;
