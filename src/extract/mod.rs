@@ -106,7 +106,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "case_id",
             Slot::CaseId,
-            r"(?-u:\b)CAS-\d{5}-[A-Z0-9]{6}(?-u:\b)",
+            &format!(r"(?-u:\b){}(?-u:\b)", crate::thread::subject::D365_CASE),
             0,
         ),
         rule("url", Slot::Url, r#"https?://[^\s<>"'）)】」，。；、]+"#, 0),

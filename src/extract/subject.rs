@@ -15,17 +15,10 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("subject pattern {pattern}: {e}"))
 }
 
-/// Things that stand in front of a subject and are not part of it.
-static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+/// What is left of a ticket tag once its number is taken out: `[案例号:  ]`, `[Case: ]`, `[ ]`.
+static EMPTY_TAG: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?i:re|fw|fwd|aw|sv|答复|回复|回覆|转发|轉寄)\s*[:：]|【[^】]*】|\[(?i:external|外部邮件|外部)\]|(?i:\[?external\]?\s*:))\s*",
-    )
-});
-
-/// `[案例号: CAS-06616-G5Z4X1 ]`, `[Case: CAS-31002-H4N8P1]`, `Case #CAS-…`, or the bare number.
-static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"[\[【(（]\s*(?:案例号|案例號|案例编号|案例編號|案件号|案件號|案例|工单号|工單號|工单|(?i:case(?:\s*(?:no\.?|number|#))?))?\s*[:：#]?\s*CAS-\d{5}-[A-Z0-9]{6}\s*[\]】)）]|(?i:case\s*#?\s*[:：]?\s*)?CAS-\d{5}-[A-Z0-9]{6}",
+        r"[\[【(（]\s*(?:案例号|案例號|案例编号|案例編號|案件号|案件號|案例|工单号|工單號|工单|工單|(?i:case(?:\s*(?:no\.?|number|#))?|ticket|request))?\s*[:：#]?\s*[\]】)）]",
     )
 });
 
@@ -54,7 +47,8 @@ static DECORATION: LazyLock<Regex> = LazyLock::new(|| {
 /// CMIT:0001374` → `工行广东分行升级失败`.
 pub fn title(subject: &str) -> String {
     let mut s = strip_leading(subject);
-    s = CASE_NUMBER.replace_all(&s, " ").into_owned();
+    s = without_tickets(&s);
+    s = EMPTY_TAG.replace_all(&s, " ").into_owned();
     s = SLOTS.replace_all(&s, " ").into_owned();
     let kept: Vec<String> = DECORATION_MARK
         .split(&s)
@@ -68,15 +62,25 @@ pub fn title(subject: &str) -> String {
         .to_string()
 }
 
+/// Reply prefixes and banners, as threading sees them.
 fn strip_leading(text: &str) -> String {
-    let mut s = text.trim();
-    while let Some(m) = LEADING.find(s) {
-        if m.end() == 0 {
-            break;
-        }
-        s = s[m.end()..].trim_start();
+    crate::thread::normalize_subject(text)
+}
+
+/// The subject without the helpdesk's ticket numbers and thread tokens (a customer's own
+/// reference stays: it is part of what they wrote).
+fn without_tickets(subject: &str) -> String {
+    static PATTERNS: LazyLock<crate::thread::CasePatterns> =
+        LazyLock::new(crate::thread::CasePatterns::default);
+    let mut out = String::with_capacity(subject.len());
+    let mut at = 0;
+    for t in PATTERNS.find_all(subject).iter().filter(|t| !t.own) {
+        out.push_str(&subject[at..t.start]);
+        out.push(' ');
+        at = t.end;
     }
-    s.to_string()
+    out.push_str(&subject[at..]);
+    out
 }
 
 /// `P1`–`P4` from the subject's slot, else from a `Priority:`-style label.
@@ -136,6 +140,38 @@ mod tests {
             title("Re: Print jobs stuck, spoolsv.exe at 100% CPU"),
             "Print jobs stuck, spoolsv.exe at 100% CPU"
         );
+    }
+
+    #[test]
+    fn other_helpdesks_tags_and_every_reply_prefix_leave_the_title() {
+        for (subject, want) in [
+            ("答覆: 問題", "問題"),
+            ("WG: Sicherung", "Sicherung"),
+            (
+                "Re[2]: [#50217] Re: Calendars reject bookings",
+                "Calendars reject bookings",
+            ),
+            (
+                "RE: Case #00401188: Veeam backup fails [ ref:_00D8a0Ks2P._5008a0Nq7XwR:ref ]",
+                "Veeam backup fails",
+            ),
+            (
+                "[Ticket#2024050610000213] RE: OSPF stuck in ExStart",
+                "OSPF stuck in ExStart",
+            ),
+            ("[SUP-547] 从库复制中断", "从库复制中断"),
+            ("Request #50217: Send As bounces", "Send As bounces"),
+            (
+                "RE: Laptops ask for the recovery key [Ticket#52366]",
+                "Laptops ask for the recovery key",
+            ),
+            (
+                "采集服务无法启动（我方单号 INC0203318）",
+                "采集服务无法启动（我方单号 INC0203318）",
+            ),
+        ] {
+            assert_eq!(title(subject), want, "{subject}");
+        }
     }
 
     #[test]

@@ -122,7 +122,11 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
     for c in &ct.cleaned {
         extract::merge(&mut entities, extract::entities(&c.text));
     }
-    if let Some(n) = &t.case_number {
+    let case_number = t
+        .case_number
+        .clone()
+        .filter(|n| !crate::thread::tickets::is_token(n));
+    if let Some(n) = &case_number {
         extract::merge(
             &mut entities,
             crate::model::Entities {
@@ -131,9 +135,7 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
             },
         );
     }
-    let id = t
-        .case_number
-        .clone()
+    let id = case_number
         .or_else(|| entities_case_id(subject))
         .unwrap_or_else(|| t.id.clone());
 

@@ -10,6 +10,7 @@
 
 pub mod links;
 pub mod subject;
+pub mod tickets;
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,13 +20,14 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Message, Thread};
 
-pub use subject::{case_number, is_reply, normalize_subject, CasePatterns, DEFAULT_CASE_PATTERN};
+pub use subject::{case_number, is_reply, normalize_subject, CasePatterns, Ticket, TICKET_FORMATS};
 
 /// The `[thread]` section of `casebook.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThreadConfig {
-    /// Extra case-number regexes, tried after the built-in `CAS-NNNNN-XXXXXX`.
+    /// Extra case-number regexes, tried after the built-in helpdesk formats
+    /// ([`TICKET_FORMATS`]); a pattern's first capture group, when it has one, is the number.
     pub case_patterns: Vec<String>,
     /// How far apart (in days) a reply and the message it answers may be for subject threading.
     pub subject_window_days: u32,
@@ -54,14 +56,25 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
     let messages = dedupe(messages);
     // A case number in the subject is the strongest evidence; one in the body only counts after
     // the Message-ID links, since a body may cite another case ("same as CAS-…").
-    let subject_cases: Vec<Option<String>> =
-        messages.iter().map(|m| patterns.find(&m.subject)).collect();
+    // Numbers that share a subject are one case (a customer's own reference beside the support
+    // side's number); each message carries its class's number.
+    let found: Vec<Vec<Ticket>> = messages
+        .iter()
+        .map(|m| patterns.find_all(&m.subject))
+        .collect();
+    let canon = tickets::canonical(&messages, &found);
+    let subject_cases: Vec<Option<String>> = found
+        .iter()
+        .map(|ts| ts.first().and_then(|t| canon.get(&t.id).cloned()))
+        .collect();
     let body_cases: Vec<Option<String>> = messages
         .iter()
         .zip(&subject_cases)
         .map(|(m, s)| match s {
             Some(_) => None,
-            None => patterns.find(&m.body),
+            None => patterns
+                .find(&m.body)
+                .map(|id| canon.get(&id).cloned().unwrap_or(id)),
         })
         .collect();
 
@@ -104,7 +117,10 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
                 .map(|m| normalize_subject(&m.subject))
                 .find(|s| !s.is_empty())
                 .unwrap_or_default();
-            let id = case_number.clone().unwrap_or_else(|| root_id(&msgs[0]));
+            let id = case_number
+                .clone()
+                .filter(|n| !tickets::is_token(n))
+                .unwrap_or_else(|| root_id(&msgs[0]));
             Thread {
                 id,
                 case_number,
