@@ -20,13 +20,16 @@ pub fn is_token(id: &str) -> bool {
     id.starts_with("ref:_")
 }
 
+/// Where a mail stands in the input: its date, then its input position.
+type At = (Option<DateTime<Utc>>, usize);
+
 #[derive(Default)]
 struct Seen {
     count: usize,
     own: usize,
     token: bool,
     /// (date, input position) of the first mail carrying it, and that mail's sender domain.
-    first: Option<((Option<DateTime<Utc>>, usize), String)>,
+    first: Option<(At, String)>,
 }
 
 fn domain(m: &Message) -> String {
