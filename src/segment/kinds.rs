@@ -54,17 +54,70 @@ pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     ]
 });
 
-/// Someone asks to close, or support closes, the case.
+/// Someone asks to close, or support closes, the case: a closing verb on the case, ticket or
+/// request, or a helpdesk's status change to resolved or closed.
 pub static CLOSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_close",
-            r"关单|结案|关闭(?:此|这个|本)?(?:案例|工单|案件)|归档(?:此|这个|本)?(?:案例|工单)",
+            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|close\s*咗",
         ),
         cue(
             "en_close",
-            r"(?i)clos(?:e|ing) (?:the|this|our) (?:case|ticket)|case (?:is|will be) (?:now )?closed|archiv(?:e|ing) (?:the|this) case",
+            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b[^.!?\n]{0,60}\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|(?:resolved|closed|solved) this (?:request|ticket|case|incident)|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
         ),
+    ]
+});
+
+/// Support's closing note acknowledges that the fix worked: thanks for the confirmation, glad it
+/// works, or a helpdesk resolution code of success.
+pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_ack_fix",
+            r"感谢您?的?(?:确认|確認|反馈|回报|回報)|感謝您?的?(?:確認|回覆與確認|回報|反饋)|确认(?:您的)?问题已|確認(?:您的)?問題已|很高兴|很高興|太好了|客户(?:已)?确认|客戶(?:已)?確認|用户自行解决|用戶自行解決|问题已解决|問題已解決|恢复正常|恢復正常",
+        ),
+        cue(
+            "en_ack_fix",
+            r"(?i)thanks?(?: you)? for (?:confirming|the confirmation)|(?:glad|good|great|pleased|happy) to (?:hear|know|see)|customer (?:has )?confirmed|confirmed (?:that )?(?:the|all|it|this|scanning|shares|mail)|resolution code\s*:\s*(?:solved|resolved|fixed)|resolution\s*:\s*done",
+        ),
+    ]
+});
+
+/// The customer withdraws the case, or support closes it at their request without a fix.
+pub static WITHDRAWS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_withdraw",
+            r"按(?:照)?您的要求|应您的要求|應您的要求|(?:不|唔)(?:准备|準備|打算|再|使|用|需要)(?:再)?(?:在|跟进|跟進|处理|處理|弄|改|做)|先不弄|不弄了|撤销|撤銷|决定不|決定不|不用了|不需要了",
+        ),
+        cue(
+            "en_withdraw",
+            r"(?i)(?:as|per|at) (?:per )?your request|as requested|withdraw|no longer (?:need|required|an issue for us)|won't do|(?:decided|agreed) (?:not to|to (?:replace|rebuild|retire|migrate|move))|not (?:going|planning) to (?:pursue|change|apply)",
+        ),
+    ]
+});
+
+/// What the customer reports after trying something: words of a working outcome, each worth 2,
+/// and thanks or "now"/"again", worth 1. Used only when no failure cue fires.
+pub static OUTCOME: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_outcome",
+            r"正常|恢复|恢復|好了|成功|(?:没有|沒有|未|没|沒)再|清空|不见了|不見了|消失了|归零|歸零|没问题|沒問題|搞定|解决|解決|可以\S{0,8}了|都能|能\S{0,8}了|起來了|起来了|处理好|處理好|修好|改好|都是\s*\S{0,8}(?:Running|Ready|READY)",
+        ),
+        cue(
+            "en_outcome",
+            r"(?i)\b(?:works?|working|resolved|fixed|sorted|solved|normal(?:ly)?|clean|healthy|succeed(?:s|ed)?|successful(?:ly)?|that was it|spot on|nailed it|did the trick|all (?:done|good|green|back))\b|\bno (?:more |further |new )?(?:errors?|issues?|problems?|complaints?|failures?|drops?|prompts?)\b|\bnot (?:a single|one|once)\b|\b(?:returns?|shows?|is|are) (?:now )?(?:true|ready|running|started|empty|green|ok)\b|\bback (?:to normal|up|online)\b|\b(?:arrive|arrived|land|landed|print|printed|prints) (?:normally|straight away|every time|fine|again|in seconds)",
+        ),
+    ]
+});
+
+/// Weak outcome words: thanks, and "now"/"again" on a state.
+pub static OUTCOME_WEAK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue("zh_thanks", r"谢谢|謝謝|感谢|感謝|多谢|多謝"),
+        cue("en_thanks", r"(?i)\bthank|\bcheers\b|\b(?:now|again)\b"),
     ]
 });
 
@@ -171,13 +224,39 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if let Some(rule) = first_match(&CONFIRMS, text) {
         return (Kind::Confirmation, rule);
     }
+    if let Some(rule) = first_match(&WITHDRAWS, text) {
+        return (Kind::Closure, rule);
+    }
+    // Success in the customer's own words: what they did and that the symptom is gone.
+    if outcome_score(text) >= 3 {
+        return (Kind::Confirmation, "outcome_words");
+    }
     if let Some(rule) = first_match(&CLOSES, text) {
         return (Kind::Closure, rule);
     }
     (Kind::CustomerUpdate, "customer_default")
 }
 
+/// How strongly a message reports a working outcome: 2 per distinct strong cue match, 1 per weak.
+pub fn outcome_score(text: &str) -> usize {
+    let folded = fold(text);
+    let strong: usize = OUTCOME
+        .iter()
+        .map(|c| c.regex.find_iter(&folded).count().min(2))
+        .sum();
+    let weak: usize = OUTCOME_WEAK
+        .iter()
+        .map(|c| c.regex.find_iter(&folded).count().min(1))
+        .sum();
+    strong * 2 + weak
+}
+
 fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
+    // What a message says decides its kind before how templated it looks: a templated closure
+    // is a closure.
+    if let Some(rule) = first_match(&CLOSES, text) {
+        return (Kind::Closure, rule);
+    }
     if status_ping {
         // The cleaner judges pings by how alike messages are; a support team's stock action
         // plan or stock diagnosis is alike too, yet it carries the case. Steps to apply, or an
@@ -198,9 +277,6 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
             return (Kind::Analysis, "analysis_despite_ping");
         }
         return (Kind::StatusPing, "cleaner_status_ping");
-    }
-    if let Some(rule) = first_match(&CLOSES, text) {
-        return (Kind::Closure, rule);
     }
     if text.trim().is_empty() {
         return (Kind::StatusPing, "empty");

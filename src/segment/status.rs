@@ -5,7 +5,7 @@
 //! customer's confirmation, or a closure by support that names the fix (`确认您的问题已经解决`).
 //! A closure for lack of reply, or a thread that just stops, is `unresolved`.
 
-use super::kinds::{first_match, CONFIRMS, NO_REPLY};
+use super::kinds::{first_match, ACKNOWLEDGES_FIX, CONFIRMS, FAILED, NO_REPLY, WITHDRAWS};
 use super::Turn;
 use crate::model::{Kind, Role, Status};
 
@@ -21,14 +21,23 @@ pub struct Outcome {
 }
 
 pub fn status(turns: &[Turn]) -> Outcome {
+    // A confirmation counts unless the customer later says the problem is back.
     let confirmation = turns
         .iter()
-        .rposition(|t| t.role == Role::Customer && t.kind == Kind::Confirmation);
+        .rposition(|t| t.role == Role::Customer && t.kind == Kind::Confirmation)
+        .filter(|&i| {
+            !turns[i + 1..].iter().any(|t| {
+                t.role == Role::Customer
+                    && (t.kind == Kind::Report || first_match(&FAILED, t.text).is_some())
+            })
+        });
     let fix_named_in_closure = turns.iter().rposition(|t| {
         t.kind == Kind::Closure
             && t.role == Role::Engineer
-            && first_match(&CONFIRMS, t.text).is_some()
+            && (first_match(&ACKNOWLEDGES_FIX, t.text).is_some()
+                || first_match(&CONFIRMS, t.text).is_some())
             && first_match(&NO_REPLY, t.text).is_none()
+            && first_match(&WITHDRAWS, t.text).is_none()
     });
     let closed_at = turns
         .iter()
