@@ -86,6 +86,219 @@ const SUBCOMMAND_TOOLS: &str = r"sc\s+(?:start|stop|query|queryex|qc|config|dele
     klist\s+(?:purge|tickets|get)|netsh\s+[a-z]+(?:\s+[a-z]+){1,3}|\
     reg\s+(?:query|add|delete|export|import)\s+[A-Za-z0-9_\\.-]+";
 
+/// Command-line tools engineers type by name (Windows, Linux, VMware, Oracle, SQL Server,
+/// Exchange/IIS, Kubernetes, mail and databases): a tool name followed by an argument, a
+/// sub-command or the end of the line is a command.
+pub const CLI_TOOLS: &[&str] = &[
+    "esxcli",
+    "vmkfstools",
+    "vim-cmd",
+    "service-control",
+    "vecs-cli",
+    "certificate-manager",
+    "vmware-toolbox-cmd",
+    "srvctl",
+    "crsctl",
+    "lsnrctl",
+    "tnsping",
+    "sqlplus",
+    "rman",
+    "dgmgrl",
+    "asmcmd",
+    "opatch",
+    "datapatch",
+    "expdp",
+    "impdp",
+    "sqlcmd",
+    "bcp",
+    "appcmd",
+    "iisreset",
+    "setspn",
+    "nltest",
+    "dcdiag",
+    "repadmin",
+    "dsregcmd",
+    "nslookup",
+    "tracert",
+    "traceroute",
+    "curl",
+    "wget",
+    "openssl",
+    "manage-bde",
+    "reagentc",
+    "diskpart",
+    "xfs_growfs",
+    "resize2fs",
+    "pvresize",
+    "lvextend",
+    "pvs",
+    "vgs",
+    "lvs",
+    "lsblk",
+    "fdisk",
+    "mount",
+    "umount",
+    "df",
+    "du",
+    "lsof",
+    "journalctl",
+    "systemctl",
+    "dmesg",
+    "iostat",
+    "vmstat",
+    "restorecon",
+    "getenforce",
+    "setenforce",
+    "ausearch",
+    "semanage",
+    "firewall-cmd",
+    "iptables",
+    "nmcli",
+    "tcpdump",
+    "nfsstat",
+    "showmount",
+    "exportfs",
+    "sosreport",
+    "kubectl",
+    "kubeadm",
+    "helm",
+    "crictl",
+    "docker",
+    "podman",
+    "etcdctl",
+    "postqueue",
+    "postconf",
+    "mailq",
+    "logrotate",
+    "jcmd",
+    "jstack",
+    "keytool",
+    "hdbsql",
+    "mysql",
+    "mysqldump",
+    "pg_dump",
+    "psql",
+    "pg_ctl",
+    "patronictl",
+    "redis-cli",
+    "update-ca-trust",
+    "update-ca-certificates",
+    "pt-table-checksum",
+    "gpupdate",
+    "gpresult",
+    "certutil",
+    "w32tm",
+    "klist",
+    "netsh",
+    "ipconfig",
+    "wmic",
+    "icacls",
+    "robocopy",
+    "regsvr32",
+    "msiexec",
+    "pnputil",
+    "vssadmin",
+    "sfc",
+    "dism",
+    "chkdsk",
+    "bcdedit",
+];
+
+/// Network operating systems' commands (Cisco IOS, Huawei VRP, FortiOS), recognised at the start
+/// of a line or after a device prompt, where prose does not put them.
+const NETWORK_VERBS: &str = "show|display|reset|undo|diagnose|clear|debugging|crypto";
+
+/// Database statements engineers quote as commands.
+const SQL_COMMANDS: &str = r"DBCC\s+[A-Z]+|sp_[A-Za-z0-9_]+|(?:BACKUP|RESTORE)\s+(?:DATABASE|LOG)|ALTER\s+(?:DATABASE|SYSTEM|INDEX|TABLE)|DROP\s+INDEX|CREATE\s+(?:UNIQUE\s+)?(?:NONCLUSTERED\s+|CLUSTERED\s+)?INDEX|(?:START|STOP)\s+(?:REPLICA|SLAVE)|SHOW\s+(?:REPLICA|SLAVE)\s+STATUS|SET\s+GLOBAL";
+
+/// Products support mail names, optionally followed by their release or model (`SQL Server
+/// 2019`, `FortiGate 60F`, `Exchange 2016`).
+pub const PRODUCTS: &[&str] = &[
+    "SQL Server Reporting Services",
+    "SQL Server",
+    "Windows Server",
+    "Windows",
+    "Exchange Online",
+    "Exchange Server",
+    "Exchange",
+    "Microsoft 365 Apps",
+    "Microsoft 365",
+    "Office 365",
+    "Outlook",
+    "OneDrive",
+    "SharePoint",
+    "Teams",
+    "Active Directory",
+    "Azure AD",
+    "Entra ID",
+    "Hyper-V",
+    "IIS",
+    "WSUS",
+    "SCCM",
+    "Intune",
+    "BitLocker",
+    "Credential Guard",
+    "DFS Replication",
+    "vCenter Server",
+    "vCenter",
+    "VCSA",
+    "ESXi",
+    "vSphere",
+    "VMware Tools",
+    "NSX",
+    "vSAN",
+    "Oracle Database",
+    "Oracle",
+    "Data Guard",
+    "RAC",
+    "Oracle Linux",
+    "RHEL",
+    "CentOS",
+    "Ubuntu",
+    "SUSE",
+    "SELinux",
+    "systemd",
+    "NetworkManager",
+    "PostgreSQL",
+    "MySQL",
+    "MariaDB",
+    "Redis",
+    "SAP HANA",
+    "SAP",
+    "Kubernetes",
+    "AKS",
+    "EKS",
+    "OpenShift",
+    "containerd",
+    "Docker",
+    "ingress-nginx",
+    "Harbor",
+    "GitLab",
+    "Jenkins",
+    "Tomcat",
+    "Apache Tomcat",
+    "nginx",
+    "Veeam Backup & Replication",
+    "Veeam",
+    "NetApp",
+    "ONTAP",
+    "FortiGate",
+    "FortiOS",
+    "Cisco AnyConnect",
+    "AnyConnect",
+    "Catalyst",
+    "ASA",
+    "Huawei USG",
+    "USG",
+    "Deep Security Agent",
+    "macOS",
+    "Chrome",
+    "Edge",
+    "Java",
+    ".NET Framework",
+    "postfix",
+];
+
 fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
     // The patterns are constants of this file; a typo is a programming error caught by the
     // tests below (`every_rule_compiles`), never by input.
@@ -178,12 +391,6 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
         ),
         rule(
-            "windows_product",
-            Slot::Product,
-            r"(?-u:\b)(?:Windows(?:\sServer)?|SQL\sServer|Exchange\sServer|Active\sDirectory|Hyper-V|Oracle\sDatabase|Microsoft\s365|Office\s365)(?-u:\b)",
-            0,
-        ),
-        rule(
             "ps_cmdlet",
             Slot::Command,
             &format!(r"(?-u:\b)(?:{PS_VERBS})-[A-Z][A-Za-z]+(?-u:\b)"),
@@ -209,8 +416,52 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(r"(?i)(?-u:\b)(?:{SUBCOMMAND_TOOLS})(?-u:\b)"),
             0,
         ),
+        rule(
+            "cli_tool",
+            Slot::Command,
+            &format!(
+                r"(?m)(?:^|[\s`'\x22(（：:>#$])((?:{})(?:[ \t]+[-/]{{0,2}}[A-Za-z0-9_][A-Za-z0-9_.:=/+-]*){{0,6}})[ \t]*(?:$|[\s`'\x22)）,，。;；])",
+                alternation(CLI_TOOLS)
+            ),
+            1,
+        ),
+        rule(
+            "network_cli",
+            Slot::Command,
+            &format!(
+                r"(?m)^[ \t]*(?:[<\[]?[A-Za-z0-9_.-]+(?:\s*\([a-z-]+\))?[>\]#][ \t]*)?((?:{NETWORK_VERBS})[ \t]+[a-z][a-z0-9-]*(?:[ \t]+[a-z][a-z0-9-]*)?)"
+            ),
+            1,
+        ),
+        rule(
+            "sql_command",
+            Slot::Command,
+            &format!(r"(?-u:\b)(?:{SQL_COMMANDS})(?-u:\b)"),
+            0,
+        ),
+        rule(
+            "product",
+            Slot::Product,
+            &format!(
+                r"(?-u:\b)(?:{})(?:[ \t]+(?:(?:19|20)\d\d(?:[ \t]R2)?|\d{{1,2}}[a-z]|[0-9]{{2,4}}[A-Z]{{0,2}}(?:-[A-Z0-9]+)?|[A-Z]{{1,3}}\d{{2,5}}[A-Z0-9-]*))?(?-u:\b)",
+                alternation(PRODUCTS)
+            ),
+            0,
+        ),
     ]
 });
+
+/// `a|b|c` of literal names, longest first so `SQL Server Reporting Services` wins over
+/// `SQL Server`.
+fn alternation(names: &[&str]) -> String {
+    let mut sorted: Vec<&str> = names.to_vec();
+    sorted.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    sorted
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 /// All rule patterns as one set (`None` if the set is too big to build: then every rule runs).
 static RULE_SET: LazyLock<Option<RegexSet>> =
@@ -292,7 +543,14 @@ fn normalize(rule: &str, value: &str) -> String {
                 collapsed
             }
         }
-        "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" => {
+        // A command quoted in a sentence ends where the sentence does.
+        "cli_tool" | "network_cli" => collapsed
+            .split(". ")
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(['.', ',', ';', ':'])
+            .to_string(),
+        "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" | "sql_command" => {
             collapsed.trim_end_matches(['.', ',', ';', ':']).to_string()
         }
         _ => collapsed,

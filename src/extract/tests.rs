@@ -34,7 +34,22 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
     ("product_version", "升级V2020-L失败", "V2020-L"),
     ("dotted_version", "agent v8.4.1, runtime 14.36.", "8.4.1"),
-    ("windows_product", "a SQL Server instance", "SQL Server"),
+    ("product", "a SQL Server 2019 instance", "SQL Server 2019"),
+    (
+        "cli_tool",
+        "登录后执行 esxcli network ip interface list 查看",
+        "esxcli network ip interface list",
+    ),
+    (
+        "network_cli",
+        "<HZ-Core>display interface brief",
+        "display interface brief",
+    ),
+    (
+        "sql_command",
+        "run DBCC CHECKDB (ERP) WITH NO_INFOMSGS",
+        "DBCC CHECKDB",
+    ),
     ("ps_cmdlet", "执行Get-FileHash获取", "Get-FileHash"),
     (
         "systemd",
@@ -115,7 +130,7 @@ fn versions_skip_ip_addresses_and_keep_windows_releases() {
         e.versions,
         ["11.2.3", "5.2", "8.4.1", "Windows Server 2019"]
     );
-    assert_eq!(e.products, ["Windows Server"]);
+    assert_eq!(e.products, ["Windows Server 2019"]);
 }
 
 #[test]
