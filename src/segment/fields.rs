@@ -181,11 +181,26 @@ fn infer_resolution(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
                 .rev()
                 .find(|&i| is_engineer_content(&turns[i]) && !first_list(turns[i].text).is_empty())
         });
+    // The customer solved it: their confirmation lists the steps they took, or no plan of
+    // support's came before it; their own words are the fix.
+    let own = &turns[boundary];
+    let own_steps = own.role == Role::Customer && first_list(own.text).len() >= 2;
+    let chosen = if own_steps { None } else { chosen };
     let Some(i) = chosen else {
         // Support's closure names the fix but no plan was found: take the closure's own words.
-        if turns[boundary].role == Role::Engineer {
-            f.resolution = (content_lines(turns[boundary].text), 0.3);
-        }
+        let text = if own_steps {
+            plan_text(own.text)
+        } else {
+            content_lines(own.text)
+        };
+        let steps = if own_steps {
+            first_list(&text)
+        } else {
+            Vec::new()
+        };
+        f.steps = (steps.clone(), if steps.is_empty() { 0.0 } else { 0.5 });
+        f.resolution = (text, 0.3);
+        f.resolution_at = Some(boundary);
         return;
     };
     let text = plan_text(turns[i].text);

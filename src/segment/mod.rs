@@ -112,7 +112,9 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
             date: m.date,
             text: c.text.clone(),
             greeting: c.greeting.clone(),
-            status_ping: c.status_ping,
+            // One answer to "is this a ping": the kind, which already weighed the cleaner's
+            // resemblance against what the message says.
+            status_ping: turn.kind == Kind::StatusPing,
             removed: c.removed.clone(),
             source: m.source.clone(),
         })
