@@ -18,7 +18,7 @@ use crate::model::{Case, CleanThread, RemovalReason, Role};
 mod names;
 
 pub use names::{greeting_names, quoted_header_names, signature_names};
-use names::{is_han_name, name_pattern, squash, variants};
+use names::{name_pattern, squash, variants};
 
 fn re(pattern: &str) -> Regex {
     // Constant patterns of this file, all compiled by the tests.
@@ -42,7 +42,19 @@ static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             re(r"(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}"),
         ),
         ("international", re(r"\+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5}")),
-        ("cn_landline", re(r"\(?0\d{2,3}\)?[ -]?\d{3,4}[ -]?\d{4}")),
+        // Mainland and Taiwan landlines (`(07)345-6789#123`, `02-2345-6789 分機 12`) with any
+        // extension written after them.
+        (
+            "landline",
+            re(
+                r"\(?0\d{1,3}\)?[ -]?\d{3,4}[ -]?\d{4}(?:\s*(?:#|ext\.?|x|分機|分机|轉|转)\s*\d{1,5})?",
+            ),
+        ),
+        ("tw_mobile", re(r"09\d{2}[ -]?\d{3}[ -]?\d{3}")),
+        (
+            "nanp",
+            re(r"\(\d{3}\)[ -]?\d{3}-\d{4}(?:\s*(?:ext\.?|x)\s*\d{1,5})?"),
+        ),
         ("hotline", re(r"[48]00[ -]?\d{3}[ -]?\d{4}")),
     ]
 });
@@ -104,15 +116,11 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
             others.extend(greeting_names(g));
         }
         others.extend(names::honorific_names(&c.text));
+        others.extend(names::helpdesk_header_names(&c.text));
         // A name standing alone near the end is a signature the cleaner did not take off.
         let lines: Vec<&str> = c.text.lines().collect();
         let tail = &lines[lines.len().saturating_sub(6)..];
-        others.extend(
-            tail.iter()
-                .map(|l| l.trim())
-                .filter(|l| is_han_name(l))
-                .flat_map(variants),
-        );
+        others.extend(tail.iter().flat_map(|l| names::signature_line_names(l)));
         for r in &c.removed {
             match r.reason {
                 RemovalReason::Signature => others.extend(signature_names(&r.text)),
@@ -145,7 +153,13 @@ fn protected(text: &str) -> Vec<(usize, usize)> {
         .filter(|f| {
             matches!(
                 f.slot,
-                Slot::Hash | Slot::CaseId | Slot::ErrorCode | Slot::Version | Slot::Kb
+                Slot::Hash
+                    | Slot::CaseId
+                    | Slot::ErrorCode
+                    | Slot::Version
+                    | Slot::Kb
+                    | Slot::Command
+                    | Slot::Product
             )
         })
         .map(|f| (f.start, f.end))
@@ -161,16 +175,24 @@ fn scrub(text: &str, people: &People) -> String {
     };
     let s = replace_phones(&s);
     match &people.names {
-        Some(names) => names
-            .replace_all(&s, |c: &regex::Captures| {
-                people
-                    .placeholder
-                    .get(&squash(&c[0]))
-                    .cloned()
-                    .unwrap_or_else(|| "[name]".to_string())
-            })
-            .into_owned(),
-        None => s,
+        Some(names) if names.is_match(&s) => {
+            // A name inside a command or product (`DBCC TRACEON`, `URL Rewrite`) is part of it.
+            let keep = protected(&s);
+            names
+                .replace_all(&s, |c: &regex::Captures| {
+                    let (a, b) = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+                    if keep.iter().any(|(x, y)| a < *y && *x < b) {
+                        return c[0].to_string();
+                    }
+                    people
+                        .placeholder
+                        .get(&squash(&c[0]))
+                        .cloned()
+                        .unwrap_or_else(|| "[name]".to_string())
+                })
+                .into_owned()
+        }
+        _ => s,
     }
 }
 

@@ -74,10 +74,16 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
     贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦\
     俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶\
     解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞\
-    姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+    姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝\
+    張劉陳楊黃趙吳孫馬郭羅鄭謝許韓馮鄧蕭葉蘇魏呂盧薑鍾譚陸賈錢湯嚴龔顧萬龍賀鄒閻傅賴溫莊顏聶\
+    鮑鄔蔣關歐戴簡黎";
 
 /// Honorifics that follow a surname in salutations.
-const HONORIFICS: &[&str] = &["先生", "女士", "小姐", "老师", "经理"];
+const HONORIFICS: &[&str] = &["先生", "女士", "小姐", "老师", "老師", "经理", "經理"];
+
+/// One-character honorifics (`王工`, `黃生`, `陈总`): names only where the next character ends
+/// the word (punctuation, a greeting, the line's end), since `完成工作` holds `成工`.
+const SHORT_HONORIFICS: &str = "工|总|總|生";
 
 pub(super) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -109,6 +115,8 @@ pub(super) fn is_latin_name(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars()
                     .all(|c| (c.is_alphabetic() && !is_han(c)) || c == '-' || c == '\'')
+                // `DBCC`, `URL`: an acronym is no part of a name.
+                && w.chars().any(char::is_lowercase)
                 && !NOT_NAMES.contains(w)
         })
 }
@@ -184,6 +192,61 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
 static SURNAME_HONORIFIC: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("[{SURNAMES}](?:{})", HONORIFICS.join("|"))));
 
+/// `王工，`, `黃生，`, `陈总您好` at the start of a line or after punctuation.
+static SHORT_HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?m)(?:^|[\s，,。:：；;（(|｜])([{SURNAMES}](?:{SHORT_HONORIFICS}))(?:[，,。:：！!\s]|您好|你好|早|$)"
+    ))
+});
+
+/// Who a helpdesk notification names: `Alice Wong commented:`, `高远 解决了此请求：`,
+/// `羅家瑋 關閉了此請求：`, and the agent line `Priya Sandhu (Harbourline IT Services)` over a
+/// comment.
+static HELPDESK_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?m)^\s*([^\n()（）:：|]{2,40}?)\s*(?:[(（][^()（）\n]{2,60}[)）])?\s*(?:commented|resolved this|closed this|updated this|reopened this|replied|changed the status|added (?:additional |work )?(?:comments?|notes?|a comment|a note)|评论了|評論了|回复了|回覆了|留言|添加了|新增了|关闭了此|關閉了此|解决了此|解決了此|更新了此|重新打开了此|重新開啟了此)[^\n]{0,20}[:：]?\s*$|(?m)^\s*([^\n()（）:：|]{2,40}?)\s*[(（][^()（）\n]{2,60}[)）]\s*$|(?im)^\s*(?:assigned to|assignee|caller|opened by|requested by|requester|reporter|agent|处理人|處理人|负责人|負責人|指派给|指派給|受理人)\s*[:：]\s*([^\n]{2,40}?)\s*$|(?i)(?:comments?|notes?|work notes?) (?:added|updated) by ([^\n:：]{2,40}?)\s*[:：]|(?:我是|我叫)(?:负责此案例的|負責此案例的|负责本案的|您的|本案的)?(?:工程师|工程師|技术支持|技術支援|顾问|顧問)?\s*([^\s，,。]{2,4})",
+    )
+});
+
+/// Names in helpdesk notification headers of a text.
+pub fn helpdesk_header_names(text: &str) -> Vec<String> {
+    HELPDESK_HEADER
+        .captures_iter(text)
+        .filter_map(|c| c.iter().skip(1).flatten().next())
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|n| is_han_word(n) || is_latin_name(n))
+        .flat_map(|n| variants(&n))
+        .collect()
+}
+
+/// Names on a line near the end of a text: a signature the cleaner left (`[engineer-1] Amber
+/// Huang | 宏碩精密｜資訊部`, `Sophia Tseng 曾淑芬`). Each `|`-separated part, placeholders taken
+/// out, that is a Han name or a Latin name of two or three words.
+pub fn signature_line_names(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    static PARTS: LazyLock<Regex> = LazyLock::new(|| re(r"\s{2,}|[|｜/·]"));
+    for part in PARTS.split(line) {
+        let part: String = part
+            .split_whitespace()
+            .filter(|w| !(w.starts_with('[') && w.ends_with(']')))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = part.split_whitespace().collect();
+        // `Sophia Tseng 曾淑芬`: the Latin and the Han spelling side by side.
+        let (latin, han): (Vec<&str>, Vec<&str>) =
+            words.iter().partition(|w| !w.chars().any(is_han));
+        let han = han.join("");
+        if !han.is_empty() && is_han_name(&han) && latin.len() != 1 {
+            out.extend(variants(&han));
+        }
+        let latin = latin.join(" ");
+        if (2..=3).contains(&latin.split_whitespace().count()) && is_latin_name(&latin) {
+            out.extend(variants(&latin));
+        }
+    }
+    out
+}
+
 /// A person introduced by their relation in English prose: `my colleague René`, `our admin
 /// Tom Baker`, `ask Mr. Chen`. The words before the name are data: add to them, not code.
 static INTRODUCED_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -199,6 +262,12 @@ pub fn honorific_names(text: &str) -> Vec<String> {
         .find_iter(text)
         .map(|m| m.as_str().to_string())
         .collect();
+    out.extend(
+        SHORT_HONORIFIC
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().to_string()),
+    );
     out.extend(
         INTRODUCED_NAME
             .captures_iter(text)

@@ -135,12 +135,66 @@ fn surname_and_honorific_in_running_text() {
 fn name_detectors() {
     assert_eq!(
         signature_names("系统一部\n许  翔"),
-        ["许翔", "许先生", "许女士", "许小姐", "许老师", "许经理"]
+        [
+            "许翔",
+            "许先生",
+            "许女士",
+            "许小姐",
+            "许老师",
+            "许老師",
+            "许经理",
+            "许經理"
+        ]
     );
     assert_eq!(greeting_names("Dear Mr. Chen,"), ["Chen"]);
     assert!(greeting_names("Hello Northwind Support,").is_empty());
     assert_eq!(
         quoted_header_names("发件人: 王小明 <wxm@a.example>"),
-        ["王小明", "王先生", "王女士", "王小姐", "王老师", "王经理"]
+        [
+            "王小明",
+            "王先生",
+            "王女士",
+            "王小姐",
+            "王老师",
+            "王老師",
+            "王经理",
+            "王經理"
+        ]
+    );
+}
+
+#[test]
+fn helpdesk_headers_signature_lines_and_taiwan_phones() {
+    use super::names::{helpdesk_header_names, signature_line_names};
+    assert_eq!(
+        helpdesk_header_names("Alice Wong commented:\nPlease restart it.")[0],
+        "Alice Wong"
+    );
+    assert_eq!(
+        helpdesk_header_names("高远 解决了此请求：\n已完成")[0],
+        "高远"
+    );
+    assert_eq!(
+        helpdesk_header_names("Assigned to: Kevin Tan")[0],
+        "Kevin Tan"
+    );
+    assert_eq!(
+        helpdesk_header_names("INC1 - comments added by Farah Idris:\nHi")[0],
+        "Farah Idris"
+    );
+    assert_eq!(
+        helpdesk_header_names("Priya Sandhu (Harbourline IT Services)\n\nJan 20, 2025")[0],
+        "Priya Sandhu"
+    );
+    assert!(helpdesk_header_names("The VPN (site to site) dropped\nagain").is_empty());
+    assert_eq!(
+        signature_line_names("[engineer-1] Amber Huang | 宏碩精密｜資訊部")[0],
+        "Amber Huang"
+    );
+    assert_eq!(signature_line_names("刘明  正大信息 技术支持")[0], "刘明");
+    assert!(signature_line_names("Restart the spooler").is_empty());
+    assert_eq!(
+        super::replace_phones("TEL：(07)345-6789#123，手機 0912-345-678，02-2345-6789 分機 12"),
+        "TEL：[phone]，手機 [phone]，[phone]"
     );
 }
