@@ -61,7 +61,46 @@ pub struct Found {
 /// images and archives engineers ask for).
 const FILE_EXTENSIONS: &str = "exe|dll|sys|drv|ocx|msi|msu|cab|iso|wim|esd|vhdx?|log|etl|evtx|\
     dmp|zip|7z|rar|ps1|psm1|bat|cmd|vbs|sh|py|jar|ini|cfg|conf|config|xml|json|yaml|yml|reg|inf|\
-    cat|pem|cer|crt|pfx|key|txt|csv|db|mdf|ldf|bak|sql|trc|html?";
+    cat|pem|cer|crt|pfx|key|txt|csv|db|mdf|ldf|bak|sql|trc|html?|msp|pcapng|pcap|arc|dbf|vmdk|vmx|\
+    ora|par|jpe?g|png|gif|saz|mount|service|timer|socket|cnf|gz|xz|tgz|bz2|trn|properties|jks|p12|\
+    war|ear|nupkg|rpm|deb";
+
+/// Error states that products print as words (Kubernetes, systemd, errno texts, SMTP, HTTP): an
+/// inventory, matched as written.
+pub const ERROR_STATES: &[&str] = &[
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "CrashLoopBackOff",
+    "OOMKilled",
+    "DiskPressure",
+    "MemoryPressure",
+    "PIDPressure",
+    "EvictionThresholdMet",
+    "CreateContainerConfigError",
+    "ContainerCreating",
+    "NodeNotReady",
+    "PLEG is not healthy",
+    "context deadline exceeded",
+    "No space left on device",
+    "Permission denied",
+    "Network is unreachable",
+    "Connection refused",
+    "Connection timed out",
+    "No route to host",
+    "Stale file handle",
+    "Too many open files",
+    "too many clients already",
+    "Read-only file system",
+    "Certificate Validation Failure",
+    "no matching proposal",
+    "no healthy upstream",
+    "Operating system error 5",
+    "Access is denied",
+    "Insufficient free space",
+    "late collision",
+    "DPD timeout",
+    "Metaspace",
+];
 
 /// PowerShell's approved verbs (the ones support mails use); `Verb-Noun` with one of these is a
 /// cmdlet rather than a hyphenated word.
@@ -329,7 +368,13 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?-u:\b)(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?-u:\b)",
             0,
         ),
-        rule("kb_number", Slot::Kb, r"(?-u:\b)KB\d{6,7}(?-u:\b)", 0),
+        rule("kb_number", Slot::Kb, r"(?-u:\b)KB ?\d{4,7}(?-u:\b)", 0),
+        rule(
+            "path",
+            Slot::File,
+            r#"(?:^|[\s(（"'`：:=])(/(?:[A-Za-z0-9_.@-]+/)+[A-Za-z0-9_.@-]+|[A-Za-z]:\\(?:[^\\\s:*?"<>|，。；]+\\)*[^\\\s:*?"<>|，。；]+|\\\\[A-Za-z0-9_.-]+(?:\\[^\\\s:*?"<>|，。；]+)+)"#,
+            1,
+        ),
         rule(
             "file_name",
             Slot::File,
@@ -346,6 +391,48 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "event_id",
             Slot::ErrorCode,
             r"(?i)(?:(?-u:\b)Event\s*ID|事件\s*ID)[\s:：]*\d{1,5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "smtp_status",
+            Slot::ErrorCode,
+            r"(?-u:\b)(?:[245]\d\d[ -])?[245]\.\d{1,3}\.\d{1,3}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "sql_message",
+            Slot::ErrorCode,
+            r"(?-u:\b)Msg \d{3,5}(?-u:\b)",
+            0,
+        ),
+        rule(
+            "http_status",
+            Slot::ErrorCode,
+            r"(?i)(?-u:\b)HTTP(?: Status| Error)? [1-5]\d\d(?-u:\b)|(?-u:\b)[45]\d\d (?:Unauthorized|Forbidden|Not Found|Bad Gateway|Bad Request|Request Entity Too Large|Internal Server Error|Service Unavailable|Gateway Timeout)(?-u:\b)",
+            0,
+        ),
+        rule(
+            "error_state",
+            Slot::ErrorCode,
+            &format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(ERROR_STATES)),
+            0,
+        ),
+        rule(
+            "exception",
+            Slot::ErrorCode,
+            r"(?-u:\b)[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:Exception|Error|BackOff|Failure)(?-u:\b)",
+            0,
+        ),
+        rule(
+            "exit_status",
+            Slot::ErrorCode,
+            r"(?-u:\b)status=\d{1,3}/[A-Z]+(?-u:\b)",
+            0,
+        ),
+        rule(
+            "device_log",
+            Slot::ErrorCode,
+            r"(?-u:\b)[A-Z]{2,10}/\d/[A-Z][A-Z0-9_]{3,}(?-u:\b)",
             0,
         ),
         rule(
@@ -379,6 +466,36 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
         ),
         rule(
+            "release_tag",
+            Slot::Version,
+            r"(?-u:\b)(?:CU\d{1,2}|\d{2}H[12]|\d{2}[cg]|SP\d|R2|V\d{3}R\d{3}C\d{2}(?:SPC\d{3})?)(?-u:\b)",
+            0,
+        ),
+        rule(
+            "update_version",
+            Slot::Version,
+            r"(?-u:\b)\d{1,2}\.\d(?:\.\d)? U\d[a-z]?(?-u:\b)",
+            0,
+        ),
+        rule(
+            "os_version",
+            Slot::Version,
+            r"(?-u:\b)(?:RHEL|CentOS|Ubuntu|Oracle Linux|Debian|SLES|Rocky Linux|AlmaLinux|(?:Windows )?Server|Win(?:dows)? ?(?:7|8\.1|10|11)|IIS|PostgreSQL|MySQL|ONTAP|Exchange|SQL Server)[ ]?\d+(?:\.\d+)*(?: (?:R2|SP\d))?(?-u:\b)",
+            0,
+        ),
+        rule(
+            "labelled_version",
+            Slot::Version,
+            r"(?i)(?-u:\b)(?:version|ver\.?|build|版本|内部版本|組建)\s*[:：]?\s*(\d[\dA-Za-z._-]*)",
+            1,
+        ),
+        rule(
+            "named_version",
+            Slot::Version,
+            r"(?-u:\b)[A-Z][A-Za-z]{1,5} v?\d+\.\d+(?:\.\d+)*(?-u:\b)",
+            0,
+        ),
+        rule(
             "product_version",
             Slot::Version,
             r"(?-u:\b)V\d{3,4}-[A-Z0-9]{1,4}(?-u:\b)",
@@ -387,7 +504,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "dotted_version",
             Slot::Version,
-            r"(?:^|[^0-9A-Za-z._/-])[vV]?(\d{1,4}(?:\.\d{1,6}){1,3})(?:$|[^0-9A-Za-z_/-]|\.(?:$|[^0-9A-Za-z]))",
+            r"(?:^|[^0-9A-Za-z._/-])[vV]?(\d{1,5}(?:\.\d{1,6}){1,3})(?:$|[^0-9A-Za-z_/-]|\.(?:$|[^0-9A-Za-z]))",
             1,
         ),
         rule(
@@ -443,7 +560,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "product",
             Slot::Product,
             &format!(
-                r"(?-u:\b)(?:{})(?:[ \t]+(?:(?:19|20)\d\d(?:[ \t]R2)?|\d{{1,2}}[a-z]|[0-9]{{2,4}}[A-Z]{{0,2}}(?:-[A-Z0-9]+)?|[A-Z]{{1,3}}\d{{2,5}}[A-Z0-9-]*))?(?-u:\b)",
+                r"(?-u:\b)(?:{})(?:[ \t]+(?:(?:19|20)\d\d(?:[ \t]R2)?|\d{{1,2}}[a-z]|[0-9]{{2,4}}(?:\.\d+)+|[0-9]{{2,4}}[A-Z]{{0,2}}(?:-[A-Z0-9]+)?|[A-Z]{{1,3}}\d{{2,5}}[A-Z0-9-]*))?(?-u:\b)",
                 alternation(PRODUCTS)
             ),
             0,
@@ -561,6 +678,28 @@ fn normalize(rule: &str, value: &str) -> String {
 pub fn entities(text: &str) -> Entities {
     let mut sets: [BTreeSet<String>; 9] = Default::default();
     for f in matches(text) {
+        // Besides the normal form, the value as written where the two differ (`事件 ID 1058`,
+        // `v1.26.9`), and a product's release is a version too (`SQL Server 2019`).
+        let written = text[f.start..f.end].split_whitespace().collect::<Vec<_>>();
+        let written = written.join(" ");
+        match f.rule {
+            "event_id" => {
+                let written = written.replace([':', '：'], " ");
+                sets[Slot::ErrorCode as usize]
+                    .insert(written.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            "dotted_version" if text[..f.start].ends_with(['v', 'V']) => {
+                sets[Slot::Version as usize].insert(format!(
+                    "{}{}",
+                    &text[f.start - 1..f.start],
+                    f.value
+                ));
+            }
+            "product" if f.value.ends_with(|c: char| c.is_ascii_digit()) => {
+                sets[Slot::Version as usize].insert(f.value.clone());
+            }
+            _ => {}
+        }
         sets[f.slot as usize].insert(f.value);
     }
     let [case_ids, products, versions, error_codes, files, commands, kb, hashes, urls] =

@@ -35,6 +35,35 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ("product_version", "升级V2020-L失败", "V2020-L"),
     ("dotted_version", "agent v8.4.1, runtime 14.36.", "8.4.1"),
     ("product", "a SQL Server 2019 instance", "SQL Server 2019"),
+    ("path", "挂载点 /etc/fstab 里", "/etc/fstab"),
+    ("smtp_status", "bounced with 530 5.7.57 today", "530 5.7.57"),
+    ("sql_message", "fails with Msg 7302, Level 16", "Msg 7302"),
+    ("http_status", "upload gets HTTP 413 back", "HTTP 413"),
+    (
+        "error_state",
+        "pods stuck in ImagePullBackOff again",
+        "ImagePullBackOff",
+    ),
+    (
+        "exception",
+        "throws SendAsDeniedException when",
+        "SendAsDeniedException",
+    ),
+    (
+        "exit_status",
+        "code=exited, status=203/EXEC",
+        "status=203/EXEC",
+    ),
+    (
+        "device_log",
+        "log shows IKE/4/IKE_PEER_DOWN then",
+        "IKE/4/IKE_PEER_DOWN",
+    ),
+    ("release_tag", "升级到 CU18 之后", "CU18"),
+    ("update_version", "vCenter 7.0 U3h appliance", "7.0 U3h"),
+    ("os_version", "two RHEL 8.6 hosts", "RHEL 8.6"),
+    ("labelled_version", "Version 2401 (Build 17231)", "2401"),
+    ("named_version", "the MKP 2.4 package", "MKP 2.4"),
     (
         "cli_tool",
         "登录后执行 esxcli network ip interface list 查看",
@@ -116,7 +145,8 @@ fn error_codes_of_every_family() {
             "CRITICAL_PROCESS_DIED",
             "Event ID 1001",
             "Event ID 7031",
-            "ORA-00600"
+            "ORA-00600",
+            "事件ID 7031"
         ]
     );
 }
@@ -128,7 +158,7 @@ fn versions_skip_ip_addresses_and_keep_windows_releases() {
     );
     assert_eq!(
         e.versions,
-        ["11.2.3", "5.2", "8.4.1", "Windows Server 2019"]
+        ["11.2.3", "5.2", "8.4.1", "Windows Server 2019", "v8.4.1"]
     );
     assert_eq!(e.products, ["Windows Server 2019"]);
 }
@@ -171,7 +201,7 @@ fn corpus_style_codes_and_subcommands() {
             "w32tm /resync /force"
         ]
     );
-    assert_eq!(e.versions, ["19.3.0.0", "6.2.0.1187"]);
+    assert_eq!(e.versions, ["19.3.0.0", "6.2.0.1187", "Oracle 19.3.0.0"]);
     assert_eq!(e.files, ["HXDM_ora_21877.trc"]);
 }
 
