@@ -396,7 +396,9 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "smtp_status",
             Slot::ErrorCode,
-            r"(?-u:\b)(?:[245]\d\d[ -])?[245]\.\d{1,3}\.\d{1,3}(?-u:\b)",
+            // With its reply code (`550 5.7.60`) any class; alone only the security and policy
+            // statuses (`5.7.57`), since `4.2.1` alone is more often a version.
+            r"(?-u:\b)(?:[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}|[45]\.7\.\d{1,3})(?-u:\b)",
             0,
         ),
         rule(

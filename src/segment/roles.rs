@@ -85,6 +85,32 @@ static CUSTOMER_CUES: LazyLock<Vec<(&'static str, i32, Regex)>> = LazyLock::new(
     ]
 });
 
+/// A mailbox or display name that belongs to a support desk rather than a person
+/// (`support@`, `servicedesk@`, `noreply@`, `Ana Ruiz (Acme Support)`, `藍鵲資訊客服`).
+static DESK_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:support|helpdesk|help|servicedesk|service-desk|service|itsupport|it-support|tickets?|cases?|incidents?|noreply|no-reply|donotreply|do-not-reply|notifications?|jira|zendesk|freshdesk|otrs|zammad|servicenow|salesforce)[._-]?[a-z0-9]*@|@(?:support|helpdesk|servicedesk|service)\.",
+    )
+});
+static DESK_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:support|help ?desk|service ?desk|customer care|technical services|it services)\b|\bvia\b|客服|技术支持|技術支援|技術支持|服务台|服務台|支持中心|服务中心|服務中心",
+    )
+});
+
+/// Whether a mailbox is a support desk's (`support@`, `jira@`, `@support.vendor`).
+fn is_desk(from: &Address) -> bool {
+    from.address
+        .as_deref()
+        .is_some_and(|a| DESK_ADDRESS.is_match(a.trim()))
+}
+
+/// Whether a display name reads as a team's (`Acme Support`, `技术支持`): weaker, since exports
+/// sometimes show a customer's mail under the team that received it.
+fn desk_name(from: &Address) -> bool {
+    from.name.as_deref().is_some_and(|n| DESK_NAME.is_match(n))
+}
+
 /// One key per author: the address when there is one, else the name.
 pub fn author_key(from: &Address) -> String {
     let raw = from
@@ -156,6 +182,12 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
                 s -= weight;
             }
         }
+        // Who speaks: a desk's mailbox is support.
+        if is_desk(&m.from) {
+            s += 4;
+        } else if desk_name(&m.from) {
+            s += 1;
+        }
         if i == 0 {
             s -= 1;
         }
@@ -170,6 +202,16 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
             *domain_score.entry(d).or_default() += s;
         }
     }
+    // A helpdesk's mailbox settles the sides when only one domain has one: that domain is
+    // support, every other domain the customer.
+    let desk_domains: std::collections::BTreeSet<String> = messages
+        .iter()
+        .filter(|m| is_desk(&m.from))
+        .filter_map(|m| domain(&m.from))
+        .collect();
+    let desk = (desk_domains.len() == 1)
+        .then(|| desk_domains.iter().next().cloned())
+        .flatten();
     let best = score.values().copied().max().unwrap_or(0);
     let worst = score.values().copied().min().unwrap_or(0);
     // With no evidence for support at all, the most support-like author of a conversation is
@@ -187,6 +229,14 @@ pub fn roles(ct: &CleanThread, config: &SegmentConfig) -> Vec<Role> {
         let role = {
             if let Some(role) = configured(&m.from, config) {
                 out.push(role);
+                continue;
+            }
+            if let (Some(desk), Some(d)) = (&desk, domain(&m.from)) {
+                out.push(if *desk == d {
+                    Role::Engineer
+                } else {
+                    Role::Customer
+                });
                 continue;
             }
             let own = score.get(&author_key(&m.from)).copied().unwrap_or(0);
