@@ -102,6 +102,17 @@ impl Default for Rules {
                     "external-tag",
                     r"(?i)^\[(?:external(?: e-?mail| sender)?|ext|外部邮件|外部郵件)\](?:\s|$)",
                 ),
+                // Helpdesks' reply markers: Zendesk `##- Please type your reply above this line
+                // -##`, Jira `Reply above this line.`, ServiceNow `---- 请在此线以上回复 ----`.
+                (
+                    "reply-above-marker",
+                    r"(?i)^[\s\-—–=#_*.]*(?:please (?:type your )?reply above this line|reply above this line|(?:请|請)?在(?:此|这|這)(?:一)?(?:行|线|線)(?:以上|上方)\S*)[\s\-—–=#_*.]*$",
+                ),
+                // Their notification footers: links to the request, why you get the mail.
+                (
+                    "helpdesk-footer",
+                    r"(?i)^(?:view (?:request|incident|ticket)\b.*|檢視請求.*|查看请求.*|查看請求.*|you are receiving this (?:because|email|notification).*|you received this (?:email|notification) because.*|您收到此(?:邮件|郵件)是因[为為].*|to add additional comments,? reply to this email.*|若要新增其他意見.*|如需添加其他意见.*|ref:msg\d+|turn off this request.*)$",
+                ),
             ]),
             paragraph_banners: table(&[
                 (

@@ -155,6 +155,21 @@ pub static PINGS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     ]
 });
 
+/// A follow-up on the case's progress: asks how things stand or notes that nothing came back.
+/// With no steps of its own it carries no new information, whatever else it politely offers.
+pub static FOLLOW_UPS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_follow_up_any",
+            r"跟进|跟進|(?:了解|确认|確認|询问|詢問)一下(?:目前|现在|現在|当前|當前)?的?(?:进展|進展|进度|進度|状况|狀況|情况|情況)|(?:目前|现在|現在|当前|當前)(?:的)?(?:进展|進展|进度|進度|状况|狀況|情况|情況)(?:如何|怎么样|怎麼樣)|(?:请问|請問).{0,30}(?:是否还需要|是否還需要|是否已经|是否已經)|仍未收到|尚未收到|还没有收到|還沒有收到",
+        ),
+        cue(
+            "en_follow_up_any",
+            r"(?i)\b(?:checking in|following up|follow(?:ing)?[- ]up on|just checking|any (?:news|updates?)\b|(?:still )?(?:haven't|have not|hadn't) (?:yet )?heard back|we have not received|(?:wanted|want) to check (?:in|whether|if)|did the (?:maintenance )?window .{0,40}go ahead)",
+        ),
+    ]
+});
+
 /// Support gives steps to apply.
 pub static PLANS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
@@ -218,6 +233,9 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if first {
         return (Kind::Report, "first_message");
     }
+    if let Some(rule) = follow_up(text) {
+        return (Kind::StatusPing, rule);
+    }
     if let Some(rule) = first_match(&FAILED, text) {
         return (Kind::CustomerUpdate, rule);
     }
@@ -235,6 +253,14 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
         return (Kind::Closure, rule);
     }
     (Kind::CustomerUpdate, "customer_default")
+}
+
+/// A short follow-up without steps of its own: a status ping whoever sends it.
+fn follow_up(text: &str) -> Option<&'static str> {
+    if text.chars().count() > 400 || first_list(text).len() >= 2 {
+        return None;
+    }
+    first_match(&FOLLOW_UPS, text)
 }
 
 /// How strongly a message reports a working outcome: 2 per distinct strong cue match, 1 per weak.
@@ -262,7 +288,7 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
         // plan or stock diagnosis is alike too, yet it carries the case. Steps to apply, or an
         // explanation naming a file or error code, outrank the resemblance — unless it opens
         // like a follow-up.
-        if first_match(&PINGS, text.trim()).is_some() {
+        if first_match(&PINGS, text.trim()).is_some() || follow_up(text).is_some() {
             return (Kind::StatusPing, "cleaner_status_ping");
         }
         if let Some(rule) = first_match(&PLANS, text).or_else(|| numbered_steps(text)) {
@@ -282,6 +308,9 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
         return (Kind::StatusPing, "empty");
     }
     if let Some(rule) = first_match(&PINGS, text.trim()) {
+        return (Kind::StatusPing, rule);
+    }
+    if let Some(rule) = follow_up(text) {
         return (Kind::StatusPing, rule);
     }
     let plan = first_match(&PLANS, text).or_else(|| numbered_steps(text));
