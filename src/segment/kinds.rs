@@ -40,6 +40,21 @@ pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     ]
 });
 
+/// The customer says the fix helped only in part, or the problem is back (`but still about 12
+/// users get the prompt`, `一半好了，但还是有…`, `Reopening this - sync has stopped again`).
+pub static PARTLY_OR_BACK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_partly_or_back",
+            r"但(?:是)?[^。！？\n]{0,30}(?:仍|还是|還是|依然|依旧|依舊)|(?:仍然|依然|依旧|依舊|还是|還是)[^。！？\n]{0,20}(?:失败|失敗|报错|報錯|不行|无法|無法|弹|彈|出现|出現|卡)|重新打开|重新開啟|又(?:开始|開始|发生|發生|出现|出現|坏|壞|掉)|再次(?:发生|發生|失败|失敗)",
+        ),
+        cue(
+            "en_partly_or_back",
+            r"(?i)\bbut\b[^.!?\n]{0,60}\bstill\b|\bstill\b[^.!?\n]{0,40}\b(?:get|gets|getting|see|seeing|fail|fails|failing|broken|stuck|prompt|prompted|errors?|crash|crashes|slow|down)\b|\breopen(?:ing|ed)?\b|\b(?:stopped|failing|failed|broke|crashed|dropped) again\b|\b(?:is|are|it's) happening again\b",
+        ),
+    ]
+});
+
 /// The customer says the fix worked.
 pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
@@ -236,7 +251,7 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if let Some(rule) = follow_up(text) {
         return (Kind::StatusPing, rule);
     }
-    if let Some(rule) = first_match(&FAILED, text) {
+    if let Some(rule) = first_match(&FAILED, text).or_else(|| first_match(&PARTLY_OR_BACK, text)) {
         return (Kind::CustomerUpdate, rule);
     }
     if let Some(rule) = first_match(&CONFIRMS, text) {

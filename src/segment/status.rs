@@ -5,7 +5,9 @@
 //! customer's confirmation, or a closure by support that names the fix (`确认您的问题已经解决`).
 //! A closure for lack of reply, or a thread that just stops, is `unresolved`.
 
-use super::kinds::{first_match, ACKNOWLEDGES_FIX, CONFIRMS, FAILED, NO_REPLY, WITHDRAWS};
+use super::kinds::{
+    first_match, ACKNOWLEDGES_FIX, CONFIRMS, FAILED, NO_REPLY, PARTLY_OR_BACK, WITHDRAWS,
+};
 use super::Turn;
 use crate::model::{Kind, Role, Status};
 
@@ -28,7 +30,9 @@ pub fn status(turns: &[Turn]) -> Outcome {
         .filter(|&i| {
             !turns[i + 1..].iter().any(|t| {
                 t.role == Role::Customer
-                    && (t.kind == Kind::Report || first_match(&FAILED, t.text).is_some())
+                    && (t.kind == Kind::Report
+                        || first_match(&FAILED, t.text).is_some()
+                        || first_match(&PARTLY_OR_BACK, t.text).is_some())
             })
         });
     let fix_named_in_closure = turns.iter().rposition(|t| {
@@ -45,6 +49,11 @@ pub fn status(turns: &[Turn]) -> Outcome {
     let (status, rule, confirmed_at) = match (confirmation, fix_named_in_closure) {
         (Some(i), _) => (Status::Resolved, "customer_confirmed", Some(i)),
         (None, Some(i)) => (Status::Resolved, "closure_names_fix", Some(i)),
+        (None, None) if closure_after_reply(turns).is_some() => (
+            Status::Resolved,
+            "closure_after_reply",
+            closure_after_reply(turns),
+        ),
         (None, None) if closed_at.is_some() => (Status::Unresolved, "closed_without_fix", None),
         (None, None) => (Status::Unresolved, "no_confirmation", None),
     };
@@ -54,6 +63,28 @@ pub fn status(turns: &[Turn]) -> Outcome {
         confirmed_at,
         closed_at,
     }
+}
+
+/// Support closes the case right after the customer answered a plan, and neither side says it
+/// failed, was withdrawn or went unanswered: the customer's answer was the confirmation. Gives
+/// the customer's message.
+fn closure_after_reply(turns: &[Turn]) -> Option<usize> {
+    let j = turns.iter().rposition(|t| {
+        t.role == Role::Engineer
+            && t.kind == Kind::Closure
+            && first_match(&NO_REPLY, t.text).is_none()
+            && first_match(&WITHDRAWS, t.text).is_none()
+    })?;
+    let i = turns[..j].iter().rposition(|t| t.role == Role::Customer)?;
+    let plan = turns[..i]
+        .iter()
+        .rposition(|t| t.role == Role::Engineer && t.kind == Kind::ActionPlan)?;
+    let answer = &turns[i];
+    let quiet = [&FAILED, &PARTLY_OR_BACK, &WITHDRAWS]
+        .iter()
+        .all(|cues| first_match(cues, answer.text).is_none());
+    (plan < i && quiet && answer.kind != Kind::StatusPing && answer.kind != Kind::Report)
+        .then_some(i)
 }
 
 #[cfg(test)]
