@@ -10,10 +10,11 @@ pub mod charset;
 pub mod date;
 mod eml;
 mod export;
-mod headers;
+pub mod headers;
 pub mod limits;
 mod maildir;
 mod mbox;
+mod repair;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
