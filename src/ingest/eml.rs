@@ -207,6 +207,13 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     }
 }
 
+/// A Content-Type value as the readers see it: the media type (after `media_type`) and the
+/// parameters, RFC 2231 continuations joined (mailparse). For the conformance tables.
+pub fn content_type(value: &str) -> (String, std::collections::BTreeMap<String, String>) {
+    let ct = mailparse::parse_content_type(value);
+    (media_type(&ct.mimetype).to_string(), ct.params.into_iter().collect())
+}
+
 /// The media type casebook acts on. `text` with no subtype (old mailers) is `text/plain`: RFC
 /// 2045 §5.2 makes text/plain the default, and the part is plainly text.
 pub fn media_type(mimetype: &str) -> &str {

@@ -227,13 +227,15 @@ fn reparse<T>(
 
 #[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static ANGLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>]*)>\s*$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>]*)>\s*(.*?)\s*$").expect("static regex"));
 
 /// `Name <addr>`, `"Name" <addr>`, `addr`, or just `Name` (the text export's From line).
 pub fn parse_loose_address(s: &str) -> Address {
     let s = s.trim();
     if let Some(c) = ANGLE.captures(s) {
-        let name = c[1].trim().trim_matches('"').trim();
+        // `<a@b.example> Doe`: some clients write the name after the address.
+        let name = if c[1].trim().is_empty() { &c[3] } else { &c[1] };
+        let name = name.trim().trim_matches('"').trim();
         return mailbox(Some(name), Some(c[2].trim()));
     }
     if s.contains('@') && !s.contains(char::is_whitespace) {
@@ -272,8 +274,28 @@ fn mailbox(name: Option<&str>, addr: Option<&str>) -> Address {
     let nonempty = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     Address {
         name: nonempty(name),
-        address: nonempty(addr),
+        address: nonempty(addr.map(strip_comments).as_deref()),
     }
+}
+
+/// An addr-spec without its comments: `pete(his account)@silly.test(his host)` is
+/// `pete@silly.test` (RFC 5322 appendix A.5). mailparse keeps them in the address.
+fn strip_comments(addr: &str) -> String {
+    if !addr.contains('(') {
+        return addr.to_string();
+    }
+    let (mut out, mut depth, mut escaped) = (String::with_capacity(addr.len()), 0usize, false);
+    for ch in addr.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' if depth > 0 => escaped = true,
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 #[allow(clippy::expect_used, reason = "literal pattern, not input")]
@@ -320,6 +342,11 @@ mod tests {
             parse_loose_address("<a@b.example>"),
             addr(None, Some("a@b.example"))
         );
+        assert_eq!(
+            parse_loose_address("<a@b.example> Doe"),
+            addr(Some("Doe"), Some("a@b.example"))
+        );
+        assert_eq!(strip_comments("pete(his account)@silly.test(his host)"), "pete@silly.test");
         assert_eq!(
             split_loose_addresses("\"Li, Na\" <l@c.example>; Bob"),
             vec![

@@ -24,7 +24,7 @@ use regex::bytes::Regex;
 use crate::error::Error;
 use crate::model::{Format, Message};
 
-pub use eml::html_to_text;
+pub use eml::{content_type, html_to_text, media_type};
 
 /// What reading a set of paths gave: the messages, and one error per file that failed.
 #[derive(Debug, Default)]
