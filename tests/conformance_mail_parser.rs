@@ -131,7 +131,13 @@ fn allowed<'a>(list: &'a [(&str, &[&str])], key: &str) -> Option<&'a str> {
 const FIELDS: [&str; 5] = ["subject", "from", "date", "attachments", "text_body"];
 
 /// The five compared fields of one message, as JSON so both sides diff the same way.
-fn summary(subject: &str, from: Value, date: Option<String>, atts: Vec<Value>, text: &str) -> Value {
+fn summary(
+    subject: &str,
+    from: Value,
+    date: Option<String>,
+    atts: Vec<Value>,
+    text: &str,
+) -> Value {
     json!({
         "subject": subject,
         "from": from,
@@ -163,7 +169,11 @@ fn ct_attr<'a>(value: Option<&'a Value>, attr: &str) -> Option<&'a str> {
     value?["ContentType"]["attributes"]
         .as_array()?
         .iter()
-        .find(|a| a["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(attr)))
+        .find(|a| {
+            a["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(attr))
+        })
         .and_then(|a| a["value"].as_str())
 }
 
@@ -173,7 +183,11 @@ fn expected_date(v: &Value) -> Option<DateTime<Utc>> {
     let date = NaiveDate::from_ymd_opt(n("year")? as i32, n("month")? as u32, n("day")? as u32)?;
     let local = date.and_hms_opt(n("hour")? as u32, n("minute")? as u32, n("second")? as u32)?;
     let secs = (n("tz_hour")? * 3600 + n("tz_minute")? * 60) as i32;
-    let secs = if d["tz_before_gmt"].as_bool()? { -secs } else { secs };
+    let secs = if d["tz_before_gmt"].as_bool()? {
+        -secs
+    } else {
+        secs
+    };
     FixedOffset::east_opt(secs)?
         .from_local_datetime(&local)
         .single()
@@ -204,7 +218,12 @@ fn expected_summary(doc: &Value) -> Value {
     let idx = |key: &str| -> Vec<usize> {
         doc[key]
             .as_array()
-            .map(|a| a.iter().filter_map(|i| i.as_u64()).map(|i| i as usize).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i.as_u64())
+                    .map(|i| i as usize)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let atts = idx("attachments")
@@ -357,13 +376,19 @@ fn mail_parser_messages() {
     // The suite really ran: mail-parser ships 107 messages in these four groups.
     assert_eq!(n, 107, "suite not found or changed under {SUITE}");
     assert_eq!(panics, 0);
-    assert_eq!(silent, 0, "U+FFFD written without decode_errors and a warning");
+    assert_eq!(
+        silent, 0,
+        "U+FFFD written without decode_errors and a warning"
+    );
     let stale: Vec<_> = ALLOWED
         .iter()
         .flat_map(|(_, keys)| keys.iter())
         .filter(|k| !allowed_seen.iter().any(|s| s == *k))
         .collect();
-    assert!(stale.is_empty(), "allow-list entries that now match: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "allow-list entries that now match: {stale:?}"
+    );
     assert!(
         tally.failures.is_empty(),
         "{} differences (actual/expected written under {})",
@@ -380,7 +405,10 @@ fn table(name: &str, check: impl Fn(&str, &Value) -> bool) -> (usize, usize, Vec
     let mut failed = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let input = e["header"].as_str().unwrap_or("");
-        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(input, &e["expected"]))).unwrap_or(false);
+        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check(input, &e["expected"])
+        }))
+        .unwrap_or(false);
         if !ok {
             failed.push(i);
         }
@@ -442,11 +470,17 @@ fn mail_parser_field_tables() {
         ("unstructured", &unstructured, 19),
     ];
     for (name, (ok, n, failed), _) in &rows {
-        println!("| {name} | {n} | {ok} ({:.1}%) |  misses: {failed:?}", pct(*ok, *n));
+        println!(
+            "| {name} | {n} | {ok} ({:.1}%) |  misses: {failed:?}",
+            pct(*ok, *n)
+        );
     }
     for (name, (ok, n, _), floor) in rows {
         let (ok, n) = (*ok, *n);
         assert!(n > 0, "{name} table empty");
-        assert!(ok >= floor, "{name}: {ok}/{n}, below the {floor} reached before");
+        assert!(
+            ok >= floor,
+            "{name}: {ok}/{n}, below the {floor} reached before"
+        );
     }
 }

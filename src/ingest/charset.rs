@@ -322,7 +322,10 @@ mod tests {
     #[test]
     fn utf7_is_decoded_and_its_damage_counted() {
         let d = decode(b"Fr+APY-sche +- mehr", Some("UTF-7"));
-        assert_eq!((d.text.as_str(), d.charset, d.errors), ("Frösche + mehr", "UTF-7", 0));
+        assert_eq!(
+            (d.text.as_str(), d.charset, d.errors),
+            ("Frösche + mehr", "UTF-7", 0)
+        );
         let d = decode(b"x \xff y", Some("utf-7"));
         assert_eq!((d.text.as_str(), d.errors), ("x \u{FFFD} y", 1));
     }

@@ -408,7 +408,10 @@ mod tests {
         assert_eq!(p("Wed, 01 Mar 2023 09:15:00 A").as_deref(), want);
         assert_eq!(p("Wed, 01 Mar 2023 09:15:00 ZZZZ").as_deref(), want);
         // Comments anywhere, nested, across folds; numeric month.
-        assert_eq!(p("Wed, 1 Mar 2023 ((a)\n b) 09:15:00 +0000").as_deref(), want);
+        assert_eq!(
+            p("Wed, 1 Mar 2023 ((a)\n b) 09:15:00 +0000").as_deref(),
+            want
+        );
         assert_eq!(p("01 03 (x (y)) 23 09:15:00 +0000").as_deref(), want);
     }
 

@@ -177,11 +177,14 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     // A named text part is still the body when it is marked inline and no body came before it
     // (a note saved as `note.txt` and sent inline): mail clients show it as the message.
     let first_inline = disposition.disposition == DispositionType::Inline
-        && part.headers.get_first_header("Content-Disposition").is_some()
+        && part
+            .headers
+            .get_first_header("Content-Disposition")
+            .is_some()
         && parts.plain.is_empty()
         && parts.html.is_none();
-    let attached = disposition.disposition == DispositionType::Attachment
-        || (name.is_some() && !first_inline);
+    let attached =
+        disposition.disposition == DispositionType::Attachment || (name.is_some() && !first_inline);
     if mime == "message/rfc822" || mime == "message/global" {
         let bytes = transfer_decoded(part, &mut parts.warnings);
         parts.attachments.push(Attachment {
@@ -211,7 +214,10 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
 /// parameters, RFC 2231 continuations joined (mailparse). For the conformance tables.
 pub fn content_type(value: &str) -> (String, std::collections::BTreeMap<String, String>) {
     let ct = mailparse::parse_content_type(value);
-    (media_type(&ct.mimetype).to_string(), ct.params.into_iter().collect())
+    (
+        media_type(&ct.mimetype).to_string(),
+        ct.params.into_iter().collect(),
+    )
 }
 
 /// The media type casebook acts on. `text` with no subtype (old mailers) is `text/plain`: RFC

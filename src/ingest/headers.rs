@@ -56,7 +56,9 @@ pub fn header_addresses(
     let raw = header.get_value_raw();
     let mended = mend_encoded_words(raw);
     let parsed = match &mended {
-        Some((bytes, _)) => reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
+        Some((bytes, _)) => {
+            reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
+        }
         None if std::str::from_utf8(raw).is_ok() => mailparse::addrparse_header(header).ok(),
         None => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
     };
@@ -346,7 +348,10 @@ mod tests {
             parse_loose_address("<a@b.example> Doe"),
             addr(Some("Doe"), Some("a@b.example"))
         );
-        assert_eq!(strip_comments("pete(his account)@silly.test(his host)"), "pete@silly.test");
+        assert_eq!(
+            strip_comments("pete(his account)@silly.test(his host)"),
+            "pete@silly.test"
+        );
         assert_eq!(
             split_loose_addresses("\"Li, Na\" <l@c.example>; Bob"),
             vec![

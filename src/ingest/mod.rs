@@ -474,12 +474,9 @@ mod tests {
 
     #[test]
     fn broken_msg_and_pst_have_clear_errors() {
-        let err = parse_bytes(
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest",
-            Path::new("x.msg"),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = parse_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Path::new("x.msg"))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("x.msg: not an OLE compound file: "),
             "{err}"

@@ -227,8 +227,12 @@ fn read_message(
             .unwrap_or_default();
     }
     let ids = |s: Option<String>| s.map(|v| message_ids(&v)).unwrap_or_default();
-    m.message_id = ids(string(cf, &p, INTERNET_MESSAGE_ID, enc, &mut m)).into_iter().next();
-    m.in_reply_to = ids(string(cf, &p, IN_REPLY_TO, enc, &mut m)).into_iter().next();
+    m.message_id = ids(string(cf, &p, INTERNET_MESSAGE_ID, enc, &mut m))
+        .into_iter()
+        .next();
+    m.in_reply_to = ids(string(cf, &p, IN_REPLY_TO, enc, &mut m))
+        .into_iter()
+        .next();
     m.references = ids(string(cf, &p, REFERENCES, enc, &mut m));
     read_body(cf, &p, enc, &mut m);
     let embedded = read_attachments(cf, dir, enc, &mut m);
@@ -307,7 +311,10 @@ fn read_attachments(
             .or_else(|| string(cf, &p, ATTACH_FILENAME, enc, m))
             .or_else(|| string(cf, &p, DISPLAY_NAME, enc, m));
         let object = sub.join(format!("__substg1.0_{ATTACH_DATA:04X}{PT_OBJECT:04X}"));
-        let data_len = stream_len(cf, &sub.join(format!("__substg1.0_{ATTACH_DATA:04X}{PT_BINARY:04X}")));
+        let data_len = stream_len(
+            cf,
+            &sub.join(format!("__substg1.0_{ATTACH_DATA:04X}{PT_BINARY:04X}")),
+        );
         let is_message = cf.is_storage(&object);
         let content_type = if is_message {
             "message/rfc822".to_string()

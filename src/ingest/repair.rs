@@ -194,7 +194,11 @@ fn missing_semicolon(bytes: &[u8], value_start: usize) -> Option<usize> {
     let line = &before[line_start..=last];
     let lower = line.to_ascii_lowercase();
     let ct = lower.strip_prefix(b"content-type:")?;
-    let value: Vec<u8> = ct.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let value: Vec<u8> = ct
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     // Only a bare media type: with parameters of its own the line has its `;`s already.
     (value.starts_with(b"multipart/") && !value.contains(&b';') && !value.contains(&b'='))
         .then_some(last + 1)
@@ -219,7 +223,8 @@ fn delimiter_lines(bytes: &[u8], boundary: &[u8]) -> Vec<Delimiter> {
             continue;
         }
         let rest_start = at + needle.len();
-        let end = memchr::memchr(b'\n', &bytes[rest_start..]).map_or(bytes.len(), |p| rest_start + p + 1);
+        let end =
+            memchr::memchr(b'\n', &bytes[rest_start..]).map_or(bytes.len(), |p| rest_start + p + 1);
         let rest = &bytes[rest_start..end];
         let closing = rest.starts_with(b"--");
         let tail = if closing { &rest[2..] } else { rest };
@@ -249,7 +254,10 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
         }
         let folded = content[0] == b' ' || content[0] == b'\t';
         if first && folded {
-            let n = content.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+            let n = content
+                .iter()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
             edits.push(Edit {
                 at: pos,
                 remove: n,
@@ -261,7 +269,11 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
             edits.push(Edit {
                 at: pos,
                 remove: 0,
-                insert: if crlf { b"\r\n".to_vec() } else { b"\n".to_vec() },
+                insert: if crlf {
+                    b"\r\n".to_vec()
+                } else {
+                    b"\n".to_vec()
+                },
             });
             notes.push("no blank line between part headers and body; put it back".into());
             return;
@@ -319,6 +331,9 @@ mod tests {
 
     #[test]
     fn parameters_already_separated_are_left_alone() {
-        assert_eq!(missing_semicolon(b"Content-Type: multipart/mixed; type=x\n boundary=b", 49), None);
+        assert_eq!(
+            missing_semicolon(b"Content-Type: multipart/mixed; type=x\n boundary=b", 49),
+            None
+        );
     }
 }

@@ -135,7 +135,9 @@ fn control(b: &[u8], i: usize) -> (String, Option<i32>, usize) {
         return (String::new(), None, i);
     };
     if c == b'\'' {
-        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         let v = hex.and_then(|h| i32::from_str_radix(h, 16).ok());
         return ("'".into(), v, (i + 3).min(b.len()));
     }
