@@ -133,7 +133,7 @@ fn gbk(s: &str) -> Vec<u8> {
 fn write_zh_cp936() {
     let path = format!("{DIR}/zh-cp936.msg");
     let mut cf = cfb::create(&path).unwrap();
-    let mut put = |cf: &mut cfb::CompoundFile<std::fs::File>, p: &str, data: &[u8]| {
+    let put = |cf: &mut cfb::CompoundFile<std::fs::File>, p: &str, data: &[u8]| {
         cf.create_stream(p).unwrap().write_all(data).unwrap();
     };
     let rtf = "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil SimSun;}}\\f0 \
