@@ -25,6 +25,8 @@ pub enum Format {
     Eml,
     Mbox,
     Maildir,
+    /// An Outlook `.msg` file (OLE compound file).
+    Msg,
     /// Plain text with no mail structure (a pasted ticket for `suggest`).
     Text,
 }

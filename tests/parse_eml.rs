@@ -235,3 +235,43 @@ fn raw_gbk_headers_without_any_label_are_sniffed() {
     assert_eq!(m.body, "问题已解决，请关单。");
     assert_eq!(m.charset, "GBK");
 }
+
+/// The defects of issue 13, one message each, with the exact fields they now give.
+#[test]
+fn real_world_breakage_is_read_like_a_mail_client() {
+    // A text part sent inline with a file name is the body when nothing came before it.
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\nContent-Disposition: inline; filename=note.txt\n\nthe note\n--x--\n")[0];
+    assert_eq!((m.body.as_str(), m.attachments.len()), ("the note", 0));
+    // `Content-Type: text` with no subtype is text/plain.
+    let m = &parse(b"Subject: s\nContent-Type: text\n\nplain words\n")[0];
+    assert_eq!((m.body.as_str(), m.attachments.len()), ("plain words\n", 0));
+    // UTF-7 bodies are decoded.
+    let m = &parse(b"Subject: s\nContent-Type: text/plain; charset=UTF-7\n\nFr+APY-sche\n")[0];
+    assert_eq!(
+        (m.body.as_str(), m.charset.as_str()),
+        ("Frösche\n", "UTF-7")
+    );
+    // No blank line between a part's headers and its body.
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\nbody line\n--x--\n")[0];
+    assert_eq!(m.body, "body line");
+    // Raw 8-bit bytes inside an encoded word are read in the word's charset and reported;
+    // an RFC 2231 language tag does not stop the decoding.
+    let m = &parse(b"Subject: =?iso-8859-1?Q?Fr\xf6sche?= =?utf-8*en?q?und_Hasen?=\nTo: <a@b.example> Doe\nDate: Thu, 10 Jul 1997 14:53:31 EST5EDT\n\nx\n")[0];
+    assert_eq!(m.subject, "Fröscheund Hasen");
+    assert_eq!(m.to, vec![addr(Some("Doe"), "a@b.example")]);
+    assert_eq!(
+        m.date.as_ref().map(format_date).as_deref(),
+        Some("1997-07-10T19:53:31Z")
+    );
+    assert!(m.warnings.contains(
+        &"Subject: 1 raw 8-bit byte(s) inside an encoded word, read with the word's charset"
+            .to_string()
+    ));
+    // An undecodable byte in a header is counted and named.
+    let m = &parse(b"Subject: =?utf-8?B?/w==?=\n\nx\n")[0];
+    assert_eq!((m.subject.as_str(), m.decode_errors), ("\u{FFFD}", 1));
+    assert!(m
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("Subject: 1 undecodable")));
+}

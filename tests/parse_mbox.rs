@@ -154,7 +154,7 @@ fn directory_walk_with_maildir_metadata_and_errors() {
     assert_eq!(
         errors,
         vec![
-            "d.msg: unsupported format: Outlook .msg (OLE compound file); save it as .eml or export to mbox first",
+            "d.msg: not an OLE compound file: Invalid CFB file (8 bytes is too small)",
             "e.bin: unsupported format: not a case export, RFC 5322 message, mbox or maildir file",
         ]
     );

@@ -53,6 +53,9 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Decoded {
     let Some(label) = declared else {
         return decode_sniffed(bytes, None);
     };
+    if is_utf7_label(label) {
+        return decode_utf7(bytes);
+    }
     let Some(enc) = encoding_for_label(label) else {
         return decode_sniffed(bytes, Some(format!("unknown charset label {label:?}")));
     };
@@ -86,6 +89,29 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Decoded {
         }
     }
     first
+}
+
+/// UTF-7 (RFC 2152), which the WHATWG set behind encoding_rs leaves out on purpose but old
+/// Netscape and Outlook Express mail was sent in.
+fn is_utf7_label(label: &str) -> bool {
+    let l = label.trim().trim_matches('"').trim().to_ascii_lowercase();
+    matches!(
+        l.as_str(),
+        "utf-7" | "utf7" | "unicode-1-1-utf-7" | "csunicode11utf7" | "x-unicode-2-0-utf-7"
+    )
+}
+
+/// Decodes UTF-7 with the `charset` crate (mailparse's own), counting each U+FFFD it wrote:
+/// UTF-7 is 7-bit, so every replacement character is an undecodable sequence.
+fn decode_utf7(bytes: &[u8]) -> Decoded {
+    let (text, _) = ::charset::UTF_7.decode_without_bom_handling(bytes);
+    let errors = text.matches('\u{FFFD}').count();
+    Decoded {
+        text: text.into_owned(),
+        charset: "UTF-7",
+        errors,
+        warning: None,
+    }
 }
 
 /// Decodes with no usable label: UTF-8 when valid, else chardetng's guess.
@@ -291,6 +317,17 @@ mod tests {
             d.warning.as_deref(),
             Some("unknown charset label \"x-unknown-thing\"")
         );
+    }
+
+    #[test]
+    fn utf7_is_decoded_and_its_damage_counted() {
+        let d = decode(b"Fr+APY-sche +- mehr", Some("UTF-7"));
+        assert_eq!(
+            (d.text.as_str(), d.charset, d.errors),
+            ("Frösche + mehr", "UTF-7", 0)
+        );
+        let d = decode(b"x \xff y", Some("utf-7"));
+        assert_eq!((d.text.as_str(), d.errors), ("x \u{FFFD} y", 1));
     }
 
     #[test]

@@ -195,6 +195,14 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
                 meridiem = Some(if lower.starts_with('p') { "PM" } else { "AM" });
             } else if let Some(z) = zone_offset(tok) {
                 offset = Some(z);
+            } else if time.is_some()
+                && offset.is_none()
+                && tok.len() <= 5
+                && tok.bytes().all(|b| b.is_ascii_alphabetic())
+            {
+                // RFC 5322 §4.3: military zones (one letter) were defined with the wrong sign
+                // and other unknown zone names carry no information; both mean -0000.
+                offset = Some(0);
             } else if let Some(m) = month_number(&lower) {
                 month = Some(m);
             } else if tok.bytes().all(|b| b.is_ascii_digit()) {
@@ -210,7 +218,11 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
             }
         }
     }
-    // Bare numbers: the first is the day, a second one is a two-digit year.
+    // Bare numbers: the first is the day, a second one is a two-digit year; with no month name,
+    // three numbers are day, month, year (`20 11 79`, seen in RFC 822-era mail).
+    if month.is_none() && bare_numbers.len() == 3 {
+        month = Some(bare_numbers.remove(1));
+    }
     let mut nums = bare_numbers.into_iter();
     if let Some(d) = nums.next() {
         day = Some(d);
@@ -284,9 +296,16 @@ fn zone_offset(tok: &str) -> Option<i32> {
             }
         }
     }
+    // POSIX names (`EST5EDT`): the standard zone's name comes first.
+    let name = upper.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let name = if name.len() < upper.len() && name.bytes().any(|b| b.is_ascii_digit()) {
+        name.trim_end_matches(|c: char| c.is_ascii_digit())
+    } else {
+        upper.as_str()
+    };
     ZONES
         .iter()
-        .find(|(name, _)| *name == upper)
+        .find(|(zone, _)| *zone == name)
         .map(|(_, h)| h * 3600)
 }
 
@@ -384,6 +403,16 @@ mod tests {
             p("Wed, 01 Mar 99 09:15:00 +0000").as_deref(),
             Some("1999-03-01T09:15:00Z")
         );
+        // Obsolete zones (RFC 5322 §4.3): POSIX names, military letters, unknown names.
+        assert_eq!(p("Wed, 01 Mar 2023 04:15:00 EST5EDT").as_deref(), want);
+        assert_eq!(p("Wed, 01 Mar 2023 09:15:00 A").as_deref(), want);
+        assert_eq!(p("Wed, 01 Mar 2023 09:15:00 ZZZZ").as_deref(), want);
+        // Comments anywhere, nested, across folds; numeric month.
+        assert_eq!(
+            p("Wed, 1 Mar 2023 ((a)\n b) 09:15:00 +0000").as_deref(),
+            want
+        );
+        assert_eq!(p("01 03 (x (y)) 23 09:15:00 +0000").as_deref(), want);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
 
 use super::charset::{self, Decoded};
 use super::date::parse_date;
-use super::headers::{header_addresses, header_text, message_ids};
+use super::headers::{header_addresses, header_text, message_ids, HeaderNotes};
 use crate::model::{Attachment, Format, Message, Source};
 
 /// Forwarded mail inside forwarded mail is followed this deep, no deeper: the limit keeps a
@@ -46,8 +46,13 @@ fn parse_into(
 ) -> Result<(), String> {
     // Checked before mailparse sees the bytes: it recurses into nested multiparts unbounded.
     super::limits::check_message(bytes)?;
-    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("not a MIME message: {e}"))?;
-    let mut parts = Parts::default();
+    let repaired = super::repair::repair(bytes);
+    let mail =
+        mailparse::parse_mail(&repaired.bytes).map_err(|e| format!("not a MIME message: {e}"))?;
+    let mut parts = Parts {
+        warnings: repaired.notes,
+        ..Parts::default()
+    };
     walk(&mail, &mut parts, 0);
 
     let mut m = Message::new(
@@ -101,24 +106,26 @@ fn parse_into(
 
 fn read_headers(headers: &[MailHeader], fallback: Option<&'static Encoding>, m: &mut Message) {
     let first = |name: &str| headers.get_first_header(name);
+    let mut notes = HeaderNotes::default();
+    let n = &mut notes;
     if let Some(h) = first("Subject") {
-        m.subject = header_text(h, fallback);
+        m.subject = header_text(h, fallback, n);
     }
     if let Some(h) = first("From").or_else(|| first("Sender")) {
-        m.from = header_addresses(h, fallback)
+        m.from = header_addresses(h, fallback, n)
             .into_iter()
             .next()
             .unwrap_or_default();
     }
     for h in headers.get_all_headers("To") {
-        m.to.extend(header_addresses(h, fallback));
+        m.to.extend(header_addresses(h, fallback, n));
     }
     for h in headers.get_all_headers("Cc") {
-        m.cc.extend(header_addresses(h, fallback));
+        m.cc.extend(header_addresses(h, fallback, n));
     }
     match first("Date") {
         Some(h) => {
-            let v = header_text(h, fallback);
+            let v = header_text(h, fallback, n);
             m.date = parse_date(&v);
             if m.date.is_none() {
                 m.warnings.push(format!("unparseable date {v:?}"));
@@ -128,12 +135,14 @@ fn read_headers(headers: &[MailHeader], fallback: Option<&'static Encoding>, m: 
     }
     let ids = |name: &str| {
         first(name)
-            .map(|h| message_ids(&header_text(h, None)))
+            .map(|h| message_ids(&header_text(h, None, &mut HeaderNotes::default())))
             .unwrap_or_default()
     };
     m.message_id = ids("Message-ID").into_iter().next();
     m.in_reply_to = ids("In-Reply-To").into_iter().next();
     m.references = ids("References");
+    m.decode_errors += notes.errors;
+    m.warnings.append(&mut notes.warnings);
 }
 
 /// The leaves of a MIME tree sorted by what they are to us.
@@ -150,7 +159,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     if depth > MAX_PART_DEPTH {
         return;
     }
-    let mime = part.ctype.mimetype.as_str();
+    let mime = media_type(&part.ctype.mimetype);
     // A multipart whose boundary never shows (truncated or broken) has no subparts; its bytes
     // are then the best text there is.
     if mime.starts_with("multipart/") && !part.subparts.is_empty() {
@@ -165,7 +174,17 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
         .cloned();
-    let attached = disposition.disposition == DispositionType::Attachment || name.is_some();
+    // A named text part is still the body when it is marked inline and no body came before it
+    // (a note saved as `note.txt` and sent inline): mail clients show it as the message.
+    let first_inline = disposition.disposition == DispositionType::Inline
+        && part
+            .headers
+            .get_first_header("Content-Disposition")
+            .is_some()
+        && parts.plain.is_empty()
+        && parts.html.is_none();
+    let attached =
+        disposition.disposition == DispositionType::Attachment || (name.is_some() && !first_inline);
     if mime == "message/rfc822" || mime == "message/global" {
         let bytes = transfer_decoded(part, &mut parts.warnings);
         parts.attachments.push(Attachment {
@@ -191,8 +210,36 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     }
 }
 
+/// A Content-Type value as the readers see it: the media type (after `media_type`) and the
+/// parameters, RFC 2231 continuations joined (mailparse). For the conformance tables.
+pub fn content_type(value: &str) -> (String, std::collections::BTreeMap<String, String>) {
+    let ct = mailparse::parse_content_type(value);
+    (
+        media_type(&ct.mimetype).to_string(),
+        ct.params.into_iter().collect(),
+    )
+}
+
+/// The media type casebook acts on. `text` with no subtype (old mailers) is `text/plain`: RFC
+/// 2045 §5.2 makes text/plain the default, and the part is plainly text.
+pub fn media_type(mimetype: &str) -> &str {
+    if mimetype == "text" {
+        "text/plain"
+    } else {
+        mimetype
+    }
+}
+
 fn read_body(parts: &Parts, m: &mut Message) {
-    if !parts.plain.is_empty() {
+    // An empty text/plain part (an empty alternative, a blank epilogue read as a part) does not
+    // hide an HTML part that has the text.
+    let blank_plain = parts.html.is_some()
+        && parts.plain.iter().all(|p| {
+            p.get_body_raw()
+                .map(|b| b.iter().all(u8::is_ascii_whitespace))
+                .unwrap_or(false)
+        });
+    if !parts.plain.is_empty() && !blank_plain {
         let mut texts = Vec::with_capacity(parts.plain.len());
         for p in &parts.plain {
             let d = decode_part(p, m);
@@ -205,6 +252,9 @@ fn read_body(parts: &Parts, m: &mut Message) {
         m.body = html_to_text(&d.text);
     } else {
         m.body = String::new();
+    }
+    if m.body.contains(super::repair::RENAMED) {
+        m.body = m.body.replace(super::repair::RENAMED, "");
     }
 }
 
@@ -226,6 +276,26 @@ fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
 /// that will not decode is kept as it is. Either way a warning says so.
 fn transfer_decoded(part: &ParsedMail, warnings: &mut Vec<String>) -> Vec<u8> {
     use mailparse::body::Body;
+    // mailparse compares the encoding name exactly, so `quoted-printable   ` (trailing blanks,
+    // seen from list software) would be left encoded; the trimmed name is decoded here.
+    if let Some(cte) = part.headers.get_first_value("Content-Transfer-Encoding") {
+        let trimmed = cte.trim().to_ascii_lowercase();
+        if trimmed != cte.to_ascii_lowercase() {
+            let raw = match part.get_body_encoded() {
+                Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
+                Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
+                Body::Binary(b) => b.get_raw().to_vec(),
+            };
+            match trimmed.as_str() {
+                "quoted-printable" => {
+                    return quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust)
+                        .unwrap_or(raw)
+                }
+                "base64" => return lenient_base64(&raw),
+                _ => {}
+            }
+        }
+    }
     match part.get_body_raw() {
         Ok(b) => b,
         Err(e) => match part.get_body_encoded() {
@@ -265,7 +335,12 @@ fn lenient_base64(raw: &[u8]) -> Vec<u8> {
             .with_decode_padding_mode(DecodePaddingMode::RequireNone)
             .with_decode_allow_trailing_bits(true),
     );
-    let mut clean: Vec<u8> = raw
+    // Padding ends the data: whatever follows it (a signature, `ignored`) is not base64.
+    let data = match memchr::memchr(b'=', raw) {
+        Some(p) => &raw[..p],
+        None => raw,
+    };
+    let mut clean: Vec<u8> = data
         .iter()
         .copied()
         .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')

@@ -3,7 +3,10 @@
 //! mailparse folds lines and decodes RFC 2047 words, but it reads 8-bit header bytes that are
 //! not UTF-8 as Latin-1, which turns the raw GBK subjects of Chinese mailers into mojibake. So
 //! non-UTF-8 values are first decoded here (with the message's charset, else a sniffed one) and
-//! only then handed to mailparse.
+//! only then handed to mailparse. Two kinds of encoded word mailparse misreads are mended first
+//! (`mend_encoded_words`): raw 8-bit bytes inside a `Q` word (Eudora, Outlook 2000), which it
+//! would delete, and RFC 2231 language tags (`=?utf-8*en?q?…?=`), which it would leave encoded.
+//! Every replacement character a value gains on the way is counted in `HeaderNotes`.
 
 use std::sync::LazyLock;
 
@@ -14,45 +17,201 @@ use regex::Regex;
 use super::charset;
 use crate::model::Address;
 
+/// What decoding a message's header values met, for its `decode_errors` and `warnings`.
+#[derive(Debug, Default)]
+pub struct HeaderNotes {
+    /// Undecodable byte sequences (each became U+FFFD).
+    pub errors: usize,
+    pub warnings: Vec<String>,
+}
+
 /// Decodes a header value (folding, RFC 2047, 8-bit bytes) into one line of text.
-pub fn header_text(header: &MailHeader, fallback: Option<&'static Encoding>) -> String {
+pub fn header_text(
+    header: &MailHeader,
+    fallback: Option<&'static Encoding>,
+    notes: &mut HeaderNotes,
+) -> String {
     let raw = header.get_value_raw();
-    let value = if std::str::from_utf8(raw).is_ok() {
-        header.get_value()
-    } else {
-        reparse(raw, fallback, |h| h.get_value())
-            .unwrap_or_else(|| charset::text_lossy(raw, fallback).into_owned())
+    let mended = mend_encoded_words(raw);
+    let value = match &mended {
+        Some((bytes, eight_bit)) => {
+            note_eight_bit(&header.get_key(), *eight_bit, notes);
+            reparse(bytes, fallback, |h| h.get_value())
+                .unwrap_or_else(|| charset::text_lossy(bytes, fallback).into_owned())
+        }
+        None if std::str::from_utf8(raw).is_ok() => header.get_value(),
+        None => reparse(raw, fallback, |h| h.get_value())
+            .unwrap_or_else(|| charset::text_lossy(raw, fallback).into_owned()),
     };
+    count_replacements(&header.get_key(), raw, &value, notes);
     value.trim().to_string()
 }
 
 /// Parses an address-list header (`From`, `To`, `Cc`) into mailboxes, groups flattened.
-pub fn header_addresses(header: &MailHeader, fallback: Option<&'static Encoding>) -> Vec<Address> {
+pub fn header_addresses(
+    header: &MailHeader,
+    fallback: Option<&'static Encoding>,
+    notes: &mut HeaderNotes,
+) -> Vec<Address> {
     let raw = header.get_value_raw();
-    let parsed = if std::str::from_utf8(raw).is_ok() {
-        mailparse::addrparse_header(header).ok()
-    } else {
-        reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
+    let mended = mend_encoded_words(raw);
+    let parsed = match &mended {
+        Some((bytes, _)) => {
+            reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
+        }
+        None if std::str::from_utf8(raw).is_ok() => mailparse::addrparse_header(header).ok(),
+        None => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
     };
     match parsed {
-        Some(list) if list.count_addrs() > 0 => list
-            .iter()
-            .flat_map(|a| match a {
-                MailAddr::Single(s) => vec![mailbox(s.display_name.as_deref(), Some(&s.addr))],
-                MailAddr::Group(g) => g
-                    .addrs
-                    .iter()
-                    .map(|s| mailbox(s.display_name.as_deref(), Some(&s.addr)))
-                    .collect(),
-            })
-            .collect(),
-        // mailparse refuses mailboxes without `@` (`Wei Liang`, `undisclosed-recipients`);
-        // keep what a person would read rather than dropping the sender.
+        Some(list) if list.count_addrs() > 0 => {
+            let out: Vec<Address> = list
+                .iter()
+                .flat_map(|a| match a {
+                    MailAddr::Single(s) => vec![mailbox(s.display_name.as_deref(), Some(&s.addr))],
+                    MailAddr::Group(g) => g
+                        .addrs
+                        .iter()
+                        .map(|s| mailbox(s.display_name.as_deref(), Some(&s.addr)))
+                        .collect(),
+                })
+                .collect();
+            let mut seen = String::new();
+            for a in &out {
+                seen.push_str(a.name.as_deref().unwrap_or(""));
+                seen.push_str(a.address.as_deref().unwrap_or(""));
+            }
+            if let Some((_, n)) = &mended {
+                note_eight_bit(&header.get_key(), *n, notes);
+            }
+            count_replacements(&header.get_key(), raw, &seen, notes);
+            out
+        }
+        // mailparse refuses mailboxes without `@` (`Wei Liang`, `undisclosed-recipients`) and
+        // a name after the address (`<a@b.example> Doe`); keep what a person would read rather
+        // than dropping the sender.
         _ => {
-            let text = header_text(header, fallback);
+            let text = header_text(header, fallback, notes);
             split_loose_addresses(&text)
         }
     }
+}
+
+/// Decodes an unstructured header value given as text (folded or not).
+pub fn unstructured(value: &str) -> String {
+    let line = format!("X:{value}");
+    match mailparse::parse_header(line.as_bytes()) {
+        Ok((h, _)) => header_text(&h, None, &mut HeaderNotes::default()),
+        Err(_) => value.trim().to_string(),
+    }
+}
+
+/// Parses an address-list header value given as text (folded or not).
+pub fn address_list(value: &str) -> Vec<Address> {
+    let line = format!("X:{value}");
+    match mailparse::parse_header(line.as_bytes()) {
+        Ok((h, _)) => header_addresses(&h, None, &mut HeaderNotes::default()),
+        Err(_) => split_loose_addresses(value),
+    }
+}
+
+fn note_eight_bit(name: &str, count: usize, notes: &mut HeaderNotes) {
+    if count > 0 {
+        notes.warnings.push(format!(
+            "{name}: {count} raw 8-bit byte(s) inside an encoded word, read with the word's charset"
+        ));
+    }
+}
+
+/// Counts the U+FFFD a decoded value has beyond those its raw bytes already spelled.
+fn count_replacements(name: &str, raw: &[u8], decoded: &str, notes: &mut HeaderNotes) {
+    let had = memchr::memmem::find_iter(raw, "\u{FFFD}".as_bytes()).count();
+    let now = decoded.matches('\u{FFFD}').count();
+    if now > had {
+        notes.errors += now - had;
+        notes.warnings.push(format!(
+            "{name}: {} undecodable byte sequence(s) replaced by U+FFFD",
+            now - had
+        ));
+    }
+}
+
+/// Rewrites the encoded words mailparse misreads: raw 8-bit bytes inside a `Q` word become
+/// `=XX` (so they are read in the word's own charset, as mail clients do, instead of being
+/// deleted), and an RFC 2231 language tag (`*en`) is dropped from the charset. Gives the new
+/// bytes and how many 8-bit bytes were inside words, or `None` when there was nothing to mend.
+pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
+    memchr::memmem::find(raw, b"=?")?;
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    let (mut changed, mut eight_bit, mut i) = (false, 0, 0);
+    while let Some(p) = memchr::memmem::find(&raw[i..], b"=?") {
+        let start = i + p;
+        out.extend_from_slice(&raw[i..start]);
+        let Some(w) = encoded_word(&raw[start..]) else {
+            out.extend_from_slice(b"=?");
+            i = start + 2;
+            continue;
+        };
+        let charset = &raw[start + 2..start + 2 + w.charset_len];
+        let cs = charset
+            .iter()
+            .position(|&b| b == b'*')
+            .map_or(charset, |star| &charset[..star]);
+        changed |= cs.len() != charset.len();
+        out.extend_from_slice(b"=?");
+        out.extend_from_slice(cs);
+        out.push(b'?');
+        out.push(w.encoding);
+        out.push(b'?');
+        let text = &raw[start + w.text.0..start + w.text.1];
+        for &b in text {
+            if b >= 0x80 && w.encoding.eq_ignore_ascii_case(&b'q') {
+                out.extend_from_slice(format!("={b:02X}").as_bytes());
+                eight_bit += 1;
+                changed = true;
+            } else {
+                out.push(b);
+            }
+        }
+        out.extend_from_slice(b"?=");
+        i = start + w.len;
+    }
+    out.extend_from_slice(&raw[i..]);
+    changed.then_some((out, eight_bit))
+}
+
+/// The shape of an encoded word at the start of `b`: `=?charset?e?text?=`.
+struct Word {
+    charset_len: usize,
+    encoding: u8,
+    /// Start and end of the encoded text, from the start of `b`.
+    text: (usize, usize),
+    len: usize,
+}
+
+fn encoded_word(b: &[u8]) -> Option<Word> {
+    let body = b.strip_prefix(b"=?")?;
+    let charset_len = body
+        .iter()
+        .position(|&c| c == b'?' || c.is_ascii_whitespace())
+        .filter(|&n| n > 0 && body[n] == b'?')?;
+    let encoding = *body.get(charset_len + 1)?;
+    if !matches!(encoding, b'q' | b'Q' | b'b' | b'B') || body.get(charset_len + 2) != Some(&b'?') {
+        return None;
+    }
+    let text_start = 2 + charset_len + 3;
+    let rest = &b[text_start..];
+    let end = rest
+        .iter()
+        .position(|&c| c == b'?' || c == b' ' || c == b'\t' || c == b'\r' || c == b'\n')?;
+    if rest.get(end..end + 2) != Some(b"?=") {
+        return None;
+    }
+    Some(Word {
+        charset_len,
+        encoding,
+        text: (text_start, text_start + end),
+        len: text_start + end + 2,
+    })
 }
 
 /// Decodes non-UTF-8 header bytes, then lets mailparse fold and decode the result.
@@ -70,13 +229,15 @@ fn reparse<T>(
 
 #[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static ANGLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>]*)>\s*$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s*(.*?)\s*<([^<>]*)>\s*(.*?)\s*$").expect("static regex"));
 
 /// `Name <addr>`, `"Name" <addr>`, `addr`, or just `Name` (the text export's From line).
 pub fn parse_loose_address(s: &str) -> Address {
     let s = s.trim();
     if let Some(c) = ANGLE.captures(s) {
-        let name = c[1].trim().trim_matches('"').trim();
+        // `<a@b.example> Doe`: some clients write the name after the address.
+        let name = if c[1].trim().is_empty() { &c[3] } else { &c[1] };
+        let name = name.trim().trim_matches('"').trim();
         return mailbox(Some(name), Some(c[2].trim()));
     }
     if s.contains('@') && !s.contains(char::is_whitespace) {
@@ -115,8 +276,28 @@ fn mailbox(name: Option<&str>, addr: Option<&str>) -> Address {
     let nonempty = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     Address {
         name: nonempty(name),
-        address: nonempty(addr),
+        address: nonempty(addr.map(strip_comments).as_deref()),
     }
+}
+
+/// An addr-spec without its comments: `pete(his account)@silly.test(his host)` is
+/// `pete@silly.test` (RFC 5322 appendix A.5). mailparse keeps them in the address.
+fn strip_comments(addr: &str) -> String {
+    if !addr.contains('(') {
+        return addr.to_string();
+    }
+    let (mut out, mut depth, mut escaped) = (String::with_capacity(addr.len()), 0usize, false);
+    for ch in addr.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' if depth > 0 => escaped = true,
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 #[allow(clippy::expect_used, reason = "literal pattern, not input")]
@@ -164,6 +345,14 @@ mod tests {
             addr(None, Some("a@b.example"))
         );
         assert_eq!(
+            parse_loose_address("<a@b.example> Doe"),
+            addr(Some("Doe"), Some("a@b.example"))
+        );
+        assert_eq!(
+            strip_comments("pete(his account)@silly.test(his host)"),
+            "pete@silly.test"
+        );
+        assert_eq!(
             split_loose_addresses("\"Li, Na\" <l@c.example>; Bob"),
             vec![
                 addr(Some("Li, Na"), Some("l@c.example")),
@@ -178,7 +367,7 @@ mod tests {
         raw.extend_from_slice(&encoding_rs::GBK.encode("回复：升级失败").0);
         let (h, _) = mailparse::parse_header(&raw).unwrap();
         assert_eq!(
-            header_text(&h, Some(encoding_rs::GB18030)),
+            header_text(&h, Some(encoding_rs::GB18030), &mut HeaderNotes::default()),
             "回复：升级失败"
         );
     }
@@ -190,7 +379,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            header_addresses(&h, None),
+            header_addresses(&h, None, &mut HeaderNotes::default()),
             vec![
                 addr(Some("李娜"), Some("lina@customer.example")),
                 addr(None, Some("support@northwind.example"))
@@ -204,12 +393,12 @@ mod tests {
         let (h, _) =
             mailparse::parse_header(b"From: \"=?utf-8?B?5p2O5aic?=\" <l@x.example>").unwrap();
         assert_eq!(
-            header_addresses(&h, None),
+            header_addresses(&h, None, &mut HeaderNotes::default()),
             vec![addr(Some("李娜"), Some("l@x.example"))]
         );
         // 镕 is GBK-only; the word is labelled GB2312.
         let (h, _) = mailparse::parse_header(b"Subject: =?gb2312?B?1uzpRrv5?=").unwrap();
-        assert_eq!(header_text(&h, None), "朱镕基");
+        assert_eq!(header_text(&h, None, &mut HeaderNotes::default()), "朱镕基");
     }
 
     #[test]

@@ -4,16 +4,20 @@
 //! files skipped), telling formats apart by their content, and collecting one error per file that
 //! cannot be read while the others go on. The formats themselves live beside it: `export` (the
 //! CRM's plain-text case export), `eml` (MIME, used for mbox entries and maildir files too),
-//! `mbox`, `maildir`; `charset` and `date` are shared by all of them.
+//! `mbox`, `maildir`, `msg` (Outlook, with `rtf` for RTF-only bodies); `charset` and `date` are
+//! shared by all of them, and `repair` mends broken MIME before mailparse reads it.
 
 pub mod charset;
 pub mod date;
 mod eml;
 mod export;
-mod headers;
+pub mod headers;
 pub mod limits;
 mod maildir;
 mod mbox;
+mod msg;
+mod repair;
+mod rtf;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -23,7 +27,7 @@ use regex::bytes::Regex;
 use crate::error::Error;
 use crate::model::{Format, Message};
 
-pub use eml::html_to_text;
+pub use eml::{content_type, html_to_text, media_type};
 
 /// What reading a set of paths gave: the messages, and one error per file that failed.
 #[derive(Debug, Default)]
@@ -235,7 +239,7 @@ fn sniff_window(bytes: &[u8]) -> &[u8] {
 }
 
 fn detect(bytes: &[u8]) -> Kind {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    if msg::is_compound_file(bytes) {
         return Kind::OutlookMsg;
     }
     if bytes.starts_with(b"!BDN") {
@@ -284,11 +288,10 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
     let name = path.display().to_string();
     let fail = |e: Error| (Vec::new(), vec![e]);
     match detect(bytes) {
-        Kind::OutlookMsg => fail(Error::Unsupported {
-            path: path.to_path_buf(),
-            what: "Outlook .msg (OLE compound file); save it as .eml or export to mbox first"
-                .into(),
-        }),
+        Kind::OutlookMsg => match msg::parse_msg(bytes, &name) {
+            Ok(msgs) => (msgs, Vec::new()),
+            Err(e) => fail(Error::parse(path, e)),
+        },
         Kind::OutlookPst => fail(Error::Unsupported {
             path: path.to_path_buf(),
             what: "Outlook .pst mailbox; export it to mbox (e.g. with readpst) first".into(),
@@ -439,7 +442,10 @@ mod tests {
 
     #[test]
     fn detection_by_content() {
-        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1"), Kind::OutlookMsg);
+        assert_eq!(
+            detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Kind::OutlookMsg
+        );
         assert_eq!(detect(b"!BDN...."), Kind::OutlookPst);
         assert_eq!(
             detect(b"From a@b Mon Mar  6 09:00:00 2023\nX: y\n\n"),
@@ -467,11 +473,18 @@ mod tests {
     }
 
     #[test]
-    fn msg_is_unsupported_with_a_clear_text() {
-        let err = parse_bytes(b"\xD0\xCF\x11\xE0rest", Path::new("x.msg")).unwrap_err();
+    fn broken_msg_and_pst_have_clear_errors() {
+        let err = parse_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Path::new("x.msg"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.msg: not an OLE compound file: "),
+            "{err}"
+        );
+        let err = parse_bytes(b"!BDNxxxx", Path::new("x.pst")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "x.msg: unsupported format: Outlook .msg (OLE compound file); save it as .eml or export to mbox first"
+            "x.pst: unsupported format: Outlook .pst mailbox; export it to mbox (e.g. with readpst) first"
         );
     }
 }
