@@ -80,9 +80,20 @@ fn the_users_case_comes_first_for_every_way_of_asking() {
 
 #[test]
 fn chinese_queries() {
-    assert_eq!(ids("蓝屏"), ["CAS-21002-P8X4L7", "CAS-21003-R2N6T5"]);
+    // The thesaurus (蓝屏 = blue screen = BSOD) adds the English blue-screen cases after the
+    // Chinese ones.
+    assert_eq!(
+        ids("蓝屏"),
+        [
+            "CAS-21002-P8X4L7",
+            "CAS-21003-R2N6T5",
+            "CAS-31007-J6W1N3",
+            "CAS-31010-F8K4T2"
+        ]
+    );
     assert_eq!(ids("克隆失败"), ["CAS-21001-K3M9Q2"]);
-    assert_eq!(ids("U盾"), ["CAS-21003-R2N6T5"]);
+    // U盾 = USB Key (thesaurus): CAS-21002 is the USB Key blue screen.
+    assert_eq!(ids("U盾"), ["CAS-21003-R2N6T5", "CAS-21002-P8X4L7"]);
     // Typed in simplified characters, found in a traditional-character case.
     assert_eq!(ids("瘦客户端"), ["CAS-21009-F3L8Y2"]);
     assert_eq!(
@@ -118,15 +129,33 @@ fn english_queries() {
 fn english_words_match_their_inflections() {
     // Neither case says "expire": one says "IKE SA expired", the other "certificate has expired".
     assert_eq!(ids("expire"), ["T-2bcb895c32", "CAS-21004-T5J8W3"]);
+    // "fail" also finds "failed", and through the thesaurus 失败 (CAS-21005 says 登录失败).
     assert_eq!(
         ids("clients fail"),
         [
             "CAS-31001-Q7W2E4",
             "T-2bcb895c32",
-            "CAS-31011-D2R9H6",
             "CAS-31009-W4Q8Z1",
-            "CAS-21004-T5J8W3"
+            "CAS-31011-D2R9H6",
+            "CAS-21004-T5J8W3",
+            "CAS-21005-W9C3V6"
         ]
+    );
+}
+
+#[test]
+fn query_syntax_excludes_and_filters_by_field() {
+    assert_eq!(
+        ids("蓝屏 -hxusbflt.sys"),
+        ["CAS-31007-J6W1N3", "CAS-31010-F8K4T2"]
+    );
+    assert_eq!(ids("蓝屏 lang:zh"), ["CAS-21002-P8X4L7", "CAS-21003-R2N6T5"]);
+    assert_eq!(ids("云桌面 status:unresolved"), ["CAS-21007-B6F2Q8"]);
+    assert_eq!(ids("file:zk_hook.dll"), ["CAS-06616-G5Z4X1"]);
+    assert_eq!(ids("code:0x800f081f"), ["CAS-21006-H4D7M1"]);
+    assert_eq!(
+        ids("code:0x000000D1 customer:BAYWERK"),
+        ["CAS-31007-J6W1N3"]
     );
 }
 

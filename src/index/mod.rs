@@ -14,6 +14,8 @@ pub mod schema;
 mod search;
 mod snippet;
 mod stats;
+pub mod syntax;
+pub mod thesaurus;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use analyzer::analyze;
 pub use stats::Stats;
+pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;
 
 use crate::error::{Error, Result};
@@ -87,6 +90,9 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Query expansion for `search` (and `suggest`): the built-in sets unless
+    /// [`Store::set_thesaurus`] gave the user's.
+    thesaurus: std::sync::Arc<Thesaurus>,
 }
 
 /// Writer memory budget: tantivy flushes a segment when its threads have used this much. (128 MiB
@@ -123,7 +129,19 @@ impl Store {
             index,
             reader,
             fields,
+            thesaurus: Thesaurus::builtin(),
         })
+    }
+
+    /// Uses `thesaurus` for query expansion from now on (the built-in one plus the user's sets:
+    /// [`Thesaurus::with_config`]).
+    pub fn set_thesaurus(&mut self, thesaurus: std::sync::Arc<Thesaurus>) {
+        self.thesaurus = thesaurus;
+    }
+
+    /// The thesaurus in use.
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
     }
 
     /// Whether `dir` holds a store (for read-only commands that should not create one).

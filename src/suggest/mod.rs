@@ -13,7 +13,7 @@ pub mod ticket;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::model::{Case, Entities, Status};
@@ -26,6 +26,25 @@ pub trait Retriever {
     /// The best `limit` cases for a disjunction of weighted terms, with their BM25 scores.
     fn search_terms(&self, terms: &[(String, f32)], limit: usize) -> Result<Vec<(Case, f32)>>;
 }
+
+/// `[suggest]` in `casebook.toml`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SuggestConfig {
+    /// Confidence (0–1) below which the best match is not trusted and `suggest` abstains.
+    pub abstain_below: f32,
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        SuggestConfig {
+            abstain_below: ABSTAIN_BELOW,
+        }
+    }
+}
+
+/// The default abstention threshold, chosen on the dev halves of the gold (see `casebook eval`).
+pub const ABSTAIN_BELOW: f32 = 0.5;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
