@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use casebook::config::Config;
+use casebook::index::Thesaurus;
 use casebook::suggest::{self, render, ticket};
 
 use super::common::StoreArgs;
@@ -55,8 +56,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if ticket.text.trim().is_empty() && ticket.quoted.trim().is_empty() {
         anyhow::bail!("{}: the ticket has no text to match", label.display());
     }
-    let store = args.store.open_existing()?;
-    let mut found = suggest::suggest(&ticket, &store, suggest::Options { top: args.top })?;
+    let mut store = args.store.open_existing()?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
+    let options = suggest::Options {
+        top: args.top,
+        abstain_below: config.suggest.abstain_below,
+    };
+    let mut found = suggest::suggest(&ticket, &store, options)?;
     if let Some(lang) = args.lang {
         found.language = lang;
     }

@@ -232,6 +232,11 @@ impl Store {
         search::search_terms(self, terms, limit)
     }
 
+    /// `(cases containing token, live cases)`, for weighing a word by how rare it is.
+    pub fn doc_freq(&self, token: &str) -> Result<(u64, u64)> {
+        search::doc_freq(self, token)
+    }
+
     pub fn get(&self, id: &str) -> Result<Option<Case>> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(

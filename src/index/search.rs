@@ -139,3 +139,17 @@ pub(super) fn search_terms(
         .map(|(score, case)| (case, score))
         .collect())
 }
+
+/// How many live cases contain `token` in any text field (the most of any one field), and how
+/// many live cases there are: what an IDF needs.
+pub(super) fn doc_freq(store: &Store, token: &str) -> Result<(u64, u64)> {
+    let searcher = store.reader.searcher();
+    let mut df = 0;
+    for &(field, _) in &store.fields.text {
+        let n = searcher
+            .doc_freq(&tantivy::Term::from_field_text(field, token))
+            .map_err(|e| store_error(&store.dir, e))?;
+        df = df.max(n);
+    }
+    Ok((df, searcher.num_docs()))
+}
