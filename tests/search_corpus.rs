@@ -151,7 +151,10 @@ fn query_syntax_excludes_and_filters_by_field() {
         ids("蓝屏 -hxusbflt.sys"),
         ["CAS-31007-J6W1N3", "CAS-31010-F8K4T2"]
     );
-    assert_eq!(ids("蓝屏 lang:zh"), ["CAS-21002-P8X4L7", "CAS-21003-R2N6T5"]);
+    assert_eq!(
+        ids("蓝屏 lang:zh"),
+        ["CAS-21002-P8X4L7", "CAS-21003-R2N6T5"]
+    );
     assert_eq!(ids("云桌面 status:unresolved"), ["CAS-21007-B6F2Q8"]);
     assert_eq!(ids("file:zk_hook.dll"), ["CAS-06616-G5Z4X1"]);
     assert_eq!(ids("code:0x800f081f"), ["CAS-21006-H4D7M1"]);

@@ -102,11 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for m in &retrieval[0].misses {
             eprintln!("  {} expected {:?}, got {:?}", m.ticket, m.expect, m.got);
         }
-        let runs = std::iter::once(("corpus", &blind)).chain(
-            distracted
-                .as_ref()
-                .map(|d| ("corpus + distractors", d)),
-        );
+        let runs = std::iter::once(("corpus", &blind))
+            .chain(distracted.as_ref().map(|d| ("corpus + distractors", d)));
         for (label, (cases, scores)) in runs {
             println!();
             println!(

@@ -1,5 +1,5 @@
-//! `casebook suggest [FILE|-] [--top K] [--json] [--lang zh|en]`: past cases that match a new
-//! ticket, their remedies and the diagnostics engineers asked for. The ticket is a plain text, an
+//! `casebook suggest [FILE|-] [--top K] [--json] [--draft] [--lang zh|en]`: past cases that match
+//! a new ticket, their remedies and the diagnostics engineers asked for, or a reply draft. The ticket is a plain text, an
 //! `.eml` or a text export, from a file or from standard input.
 
 use std::io::Read;
@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use casebook::config::Config;
 use casebook::index::Thesaurus;
-use casebook::suggest::{self, render, ticket};
+use casebook::suggest::{self, draft, render, ticket};
 
 use super::common::StoreArgs;
 
@@ -25,6 +25,11 @@ pub struct Args {
     /// Print the suggestion as one JSON document.
     #[arg(long)]
     json: bool,
+    /// Print a reply draft in the ticket's language instead (from templates/reply/): the best
+    /// confirmed case's steps, each citing its case, or, when nothing matches, the diagnostics
+    /// the closest cases needed and no fix. With --json, the draft's parts as JSON.
+    #[arg(long)]
+    draft: bool,
     /// Language of the human output (default: the ticket's).
     #[arg(long, value_parser = ["zh", "en"])]
     lang: Option<String>,
@@ -66,7 +71,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(lang) = args.lang {
         found.language = lang;
     }
-    if args.json {
+    if args.draft {
+        let plan = draft::plan(&found, &ticket);
+        if args.json {
+            println!("{}", serde_json::to_string(&plan)?);
+        } else {
+            print!("{}", draft::render(&plan)?);
+        }
+    } else if args.json {
         println!("{}", serde_json::to_string(&found)?);
     } else {
         print!("{}", render::text(&found));

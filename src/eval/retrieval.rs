@@ -63,8 +63,8 @@ pub fn load_splits(gold_dir: &Path) -> Result<Vec<Split>> {
         let mut blind_in: Vec<GoldTicket> = serde_json::from_str(&read("tickets-blind")?)
             .map_err(|e| parse_err("tickets-blind", e))?;
         in_scope.append(&mut blind_in);
-        let out_of_scope = serde_json::from_str(&read("tickets-oos")?)
-            .map_err(|e| parse_err("tickets-oos", e))?;
+        let out_of_scope =
+            serde_json::from_str(&read("tickets-oos")?).map_err(|e| parse_err("tickets-oos", e))?;
         let queries =
             serde_json::from_str(&read("queries")?).map_err(|e| parse_err("queries", e))?;
         out.push(Split {

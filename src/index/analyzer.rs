@@ -278,7 +278,11 @@ fn technical(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
     atoms.truncate(MAX_ATOMS);
     let fits = |s: &str| s.len() <= MAX_TOKEN_BYTES;
     if fits(&whole) {
-        let text = if atoms.len() == 1 { stem(&whole) } else { whole.clone() };
+        let text = if atoms.len() == 1 {
+            stem(&whole)
+        } else {
+            whole.clone()
+        };
         out.push(piece(text, 0, run.len(), start, true));
     }
     if atoms.len() > 1 {

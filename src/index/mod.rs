@@ -28,6 +28,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use analyzer::analyze;
+/// Traditional → simplified folding of one Han character (what the analyzer does before jieba).
+pub use fold::simplified;
 pub use stats::Stats;
 pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;

@@ -11,9 +11,9 @@ use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, Occur, Query};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::query::{self, BadFilter};
+use super::schema::status_name;
 use super::syntax;
 use super::thesaurus::Thesaurus;
-use super::schema::status_name;
 use super::{snippet, store_error, Hit, SearchRequest, SearchResults, Store};
 use crate::error::Result;
 use crate::model::Case;

@@ -170,7 +170,9 @@ mod tests {
         assert!(p.exclude.is_empty() && p.keyed.is_empty());
         assert_eq!(
             p.include,
-            vec![Part::Words("CAS-06616 V2020-L C:\\Windows http://x.example -".into())]
+            vec![Part::Words(
+                "CAS-06616 V2020-L C:\\Windows http://x.example -".into()
+            )]
         );
         assert_eq!(parse("LANG:en").keyed, vec![(Key::Lang, "en".into())]);
     }

@@ -128,6 +128,8 @@ const MIN_SUPPORT: f32 = 0.35;
 const SYNONYM_WEIGHT: f32 = 0.5;
 /// Near misses shown when abstaining.
 const NEAR_MISSES: usize = 3;
+/// Share of the threshold a near miss needs for its diagnostics to be asked for.
+const NEAR_MISS_SHARE: f32 = 0.5;
 /// How many candidates the first BM25 pass fetches for re-ranking.
 const CANDIDATES: usize = 50;
 
@@ -216,10 +218,14 @@ pub fn suggest(ticket: &Ticket, retriever: &dyn Retriever, options: Options) -> 
 
     let mut remedies = Vec::new();
     let mut diagnostics = Vec::new();
-    let advising = if abstain {
-        &top[..top.len().min(NEAR_MISSES)]
+    let advising: Vec<&(Case, Match)> = if abstain {
+        // Only candidates that came close are "similar cases" whose questions are worth asking.
+        top.iter()
+            .take(NEAR_MISSES)
+            .filter(|(_, m)| m.confidence >= options.abstain_below * NEAR_MISS_SHARE)
+            .collect()
     } else {
-        &top[..]
+        top.iter().collect()
     };
     for (case, m) in advising {
         let support = m.score / best;
