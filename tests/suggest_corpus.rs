@@ -340,3 +340,49 @@ fn evidence_terms_are_whole_words_on_the_corpus() {
     }
     assert!(shown > 300, "{shown} terms shown");
 }
+
+#[test]
+fn the_command_says_in_one_line_that_nothing_matches_and_json_carries_near_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(store_with_corpus(dir.path()));
+    let run = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(["suggest", "-", "--store"])
+            .arg(dir.path())
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(OUT_OF_SCOPE.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    assert_eq!(json["abstain"], true);
+    assert_eq!(json["threshold"], 0.16);
+    assert_eq!(json["matches"], serde_json::json!([]));
+    assert_eq!(json["remedies"], serde_json::json!([]));
+    assert_eq!(json["near_misses"].as_array().unwrap().len(), 3);
+    let text = run(&[]);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("No past case matches this ticket well (best confidence 0.0")
+            && first.ends_with(", below 0.16); no remedy is suggested."),
+        "{text}"
+    );
+    assert!(text.contains("\nClosest cases:\n  1. "), "{text}");
+    let config = dir.path().join("casebook.toml");
+    std::fs::write(&config, "[suggest]\nabstain_below = 0.0\n").unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["--json", "--config", config.to_str().unwrap()])).unwrap();
+    assert_eq!(json["abstain"], false);
+    assert_eq!(json["matches"].as_array().unwrap().len(), 5);
+}

@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clean = eval::clean::score_corpus(&args.corpus, &config);
     let retrieval = retrieval_scores(&args.corpus, &gold_dir, &config)?;
     let splits = eval::retrieval::load_splits(&gold_dir)?;
-    let blind = blind_scores(&[args.corpus.clone()], &splits, &config)?;
+    let blind = blind_scores(std::slice::from_ref(&args.corpus), &splits, &config)?;
     let distracted = if args.distractors.is_empty() {
         None
     } else {

@@ -20,12 +20,12 @@ pub struct Word {
 /// Words too common to be evidence of a match (compared with the index token).
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "ar", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from",
-    "get", "ha", "has", "have", "hi", "in", "is", "it", "its", "last", "new", "not", "of", "on",
-    "or", "our", "pleas", "since", "that", "the", "thank", "thi", "this", "to", "wa", "was", "we",
-    "were", "when", "with", "you", "your", "有", "是", "的", "了", "在", "我们", "无法", "问题",
-    "显示", "出现", "现在", "一直", "需要", "请", "日志", "您好", "谢谢", "麻烦", "一下", "看看",
-    "帮忙", "你们", "这个", "那个", "已经", "但是", "还是", "可以", "没有", "什么", "怎么", "时候",
-    "因为", "所以", "如果", "之后", "以后", "然后",
+    "get", "ha", "has", "have", "hi", "in", "show", "see", "use", "work", "is", "it", "its",
+    "last", "new", "not", "of", "on", "or", "our", "pleas", "since", "that", "the", "thank", "thi",
+    "this", "to", "wa", "was", "we", "were", "when", "with", "you", "your", "有", "是", "的", "了",
+    "在", "我们", "无法", "问题", "显示", "出现", "现在", "一直", "需要", "请", "日志", "您好",
+    "谢谢", "麻烦", "一下", "看看", "帮忙", "你们", "这个", "那个", "已经", "但是", "还是", "可以",
+    "没有", "什么", "怎么", "时候", "因为", "所以", "如果", "之后", "以后", "然后",
 ];
 
 /// The distinct whole words of `text` worth counting, in order of first appearance.

@@ -205,7 +205,7 @@ pub fn suggest(ticket: &Ticket, retriever: &dyn Retriever, options: Options) -> 
     let terms = query_terms(ticket, retriever);
     let candidates = retriever.search_terms(&terms, CANDIDATES.max(options.top))?;
     let words = weighed_words(ticket, retriever)?;
-    let ranked = rerank(ticket, &terms, candidates, &words, &analyze);
+    let ranked = rerank(ticket, candidates, &words, &analyze);
     let top: Vec<(Case, Match)> = ranked.into_iter().take(options.top).collect();
     let abstain = top
         .first()
@@ -307,12 +307,10 @@ fn first_line(resolution: &str, steps: &[String]) -> String {
 /// gets its evidence and its confidence.
 pub fn rerank(
     ticket: &Ticket,
-    terms: &[(String, f32)],
     candidates: Vec<(Case, f32)>,
     words: &[Weighed],
     analyze: &dyn Fn(&str) -> Vec<String>,
 ) -> Vec<(Case, Match)> {
-    let _ = terms;
     let ticket_entities = lower_set(entity_values(&ticket.entities));
     let top_bm25 = candidates
         .iter()
