@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
             "retrieval": retrieval,
             "blind": {
-                "threshold": config.suggest.abstain_below,
+                "threshold": (config.suggest.abstain_below as f64 * 1000.0).round() / 1000.0,
                 "corpus": blind.1,
                 "with_distractors": distracted.as_ref().map(|d| serde_json::json!({
                     "cases": d.0,
