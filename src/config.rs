@@ -1,5 +1,6 @@
 //! `casebook.toml`: the user's additions to the built-in rules. Each stage owns its section's
-//! type (`[thread]`, `[clean]`, `[segment]`, `[index]`, `[kb]`); this module only reads the file.
+//! type (`[thread]`, `[clean]`, `[segment]`, `[search]`, `[suggest]`, `[kb]`); this module only
+//! reads the file.
 
 use std::path::Path;
 
@@ -13,6 +14,8 @@ pub struct Config {
     pub thread: crate::thread::ThreadConfig,
     pub clean: crate::clean::CleanConfig,
     pub segment: crate::segment::SegmentConfig,
+    pub search: crate::index::SearchConfig,
+    pub suggest: crate::suggest::SuggestConfig,
     pub kb: crate::kb::KbConfig,
 }
 

@@ -1,7 +1,9 @@
 //! `casebook eval [--corpus DIR] [--json]`: runs the pipeline on the corpus and scores it against
 //! the expected outputs beside the inputs (cleaning) and the gold labels in `DIR/gold/` (cases).
 //! Prints one aligned table per scorer (failures on stderr), or with `--json` one document
-//! holding every scorer's scores.
+//! holding every scorer's scores. The blind gold (`DIR/gold/blind/`) is scored per split, dev and
+//! test side by side; `--distractors PATH` scores it again with PATH's mail added to the store
+//! (and to the baseline), as a library of thousands of unrelated cases would be.
 //!
 //! `casebook eval --gold DIR [--gold DIR…]` scores any directories in the gold schema instead
 //! (mail plus `gold/cases-*.json`), one column each: a dev half beside a test half.
@@ -13,7 +15,7 @@ use anyhow::Context;
 
 use casebook::config::Config;
 use casebook::eval;
-use casebook::index::Store;
+use casebook::index::{SearchRequest, Store, Thesaurus};
 use casebook::ingest::{self, NoProgress};
 use casebook::pipeline::{self, Publish};
 use casebook::thread;
@@ -35,6 +37,10 @@ pub struct Args {
     /// each) instead of the corpus.
     #[arg(long, value_name = "DIR")]
     gold: Vec<PathBuf>,
+    /// Mail to add to the scratch store as distractors for a second run of the blind gold
+    /// (e.g. a generated corpus); repeatable.
+    #[arg(long)]
+    distractors: Vec<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -51,6 +57,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scores = eval::cases::score(&gold, &cases);
     let clean = eval::clean::score_corpus(&args.corpus, &config);
     let retrieval = retrieval_scores(&args.corpus, &gold_dir, &config)?;
+    let splits = eval::retrieval::load_splits(&gold_dir)?;
+    let blind = blind_scores(std::slice::from_ref(&args.corpus), &splits, &config)?;
+    let distracted = if args.distractors.is_empty() {
+        None
+    } else {
+        let mut inputs = vec![args.corpus.clone()];
+        inputs.extend(args.distractors.iter().cloned());
+        Some(blind_scores(&inputs, &splits, &config)?)
+    };
 
     if args.json {
         let pair =
@@ -64,6 +79,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "errors": clean.errors,
             },
             "retrieval": retrieval,
+            "blind": {
+                "threshold": (config.suggest.abstain_below as f64 * 1000.0).round() / 1000.0,
+                "corpus": blind.1,
+                "with_distractors": distracted.as_ref().map(|d| serde_json::json!({
+                    "cases": d.0,
+                    "splits": d.1,
+                })),
+                "cases": blind.0,
+            },
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
@@ -87,6 +111,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print!("{}", eval::retrieval::table(&retrieval));
         for m in &retrieval[0].misses {
             eprintln!("  {} expected {:?}, got {:?}", m.ticket, m.expect, m.got);
+        }
+        let runs = std::iter::once(("corpus", &blind))
+            .chain(distracted.as_ref().map(|d| ("corpus + distractors", d)));
+        for (label, (cases, scores)) in runs {
+            println!();
+            println!(
+                "blind gold, {label} ({cases} cases; abstain below {:.2})",
+                config.suggest.abstain_below
+            );
+            print!("{}", eval::retrieval::split_table(scores));
+            // The test split is only scored: its misses are not printed, so no one tunes on them.
+            for s in scores.iter().filter(|s| s.split == "dev") {
+                for m in s.in_scope[0].misses.iter().chain(&s.queries[0].misses) {
+                    eprintln!(
+                        "  dev {} expected {:?}, got {:?}",
+                        m.ticket, m.expect, m.got
+                    );
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -134,11 +177,43 @@ fn retrieval_scores(
         eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
     let scratch = ScratchDir::new()?;
     let mut store = Store::open(&scratch.0)?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
     let mut writer = store.writer()?;
     store.ingest(&mut writer, messages, config, Publish::default())?;
     Ok(eval::retrieval::evaluate(
         &tickets, &store, &baseline, config,
     )?)
+}
+
+/// The blind splits scored on a scratch store of `inputs`: `(cases in the store, scores)`.
+fn blind_scores(
+    inputs: &[PathBuf],
+    splits: &[eval::retrieval::Split],
+    config: &Config,
+) -> anyhow::Result<(u64, Vec<eval::retrieval::SplitScores>)> {
+    let messages = ingest::read_paths(inputs, &mut NoProgress).messages;
+    let baseline =
+        eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
+    let scratch = ScratchDir::new()?;
+    let mut store = Store::open(&scratch.0)?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
+    let mut writer = store.writer()?;
+    store.ingest(&mut writer, messages, config, Publish::default())?;
+    let search = |q: &str| -> casebook::Result<Vec<String>> {
+        let req = SearchRequest {
+            query: q.to_string(),
+            limit: 10,
+            ..SearchRequest::default()
+        };
+        Ok(store.search(&req)?.hits.into_iter().map(|h| h.id).collect())
+    };
+    let mut out = Vec::new();
+    for split in splits {
+        out.push(eval::retrieval::evaluate_split(
+            split, &store, &search, &baseline, config,
+        )?);
+    }
+    Ok((store.stats()?.cases, out))
 }
 
 /// A store folder under the system temp dir, removed when dropped.

@@ -4,13 +4,15 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use casebook::index::{Hit, SearchRequest};
+use casebook::config::Config;
+use casebook::index::{Hit, SearchRequest, Thesaurus};
 
 use super::common::StoreArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Words, technical tokens, "quoted phrases" (several arguments are joined by spaces).
+    /// Words, technical tokens, "quoted phrases", -excluded words, field:value filters (status,
+    /// customer, code, file, lang, product); several arguments are joined by spaces.
     #[arg(required = true)]
     query: Vec<String>,
     /// How many hits to show.
@@ -37,12 +39,17 @@ pub struct Args {
     /// Only cases in this language (`zh`, `en`).
     #[arg(long)]
     lang: Option<String>,
+    /// Rules file with `[search] synonyms` (default: ./casebook.toml when present).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = args.store.open_existing()?;
+    let config = Config::load(args.config.as_deref())?;
+    let mut store = args.store.open_existing()?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
     let req = SearchRequest {
         query: args.query.join(" "),
         limit: args.limit,

@@ -1,5 +1,5 @@
-//! `casebook suggest [FILE|-] [--top K] [--json] [--lang zh|en]`: past cases that match a new
-//! ticket, their remedies and the diagnostics engineers asked for. The ticket is a plain text, an
+//! `casebook suggest [FILE|-] [--top K] [--json] [--draft] [--lang zh|en]`: past cases that match
+//! a new ticket, their remedies and the diagnostics engineers asked for, or a reply draft. The ticket is a plain text, an
 //! `.eml` or a text export, from a file or from standard input.
 
 use std::io::Read;
@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use casebook::config::Config;
-use casebook::suggest::{self, render, ticket};
+use casebook::index::Thesaurus;
+use casebook::suggest::{self, draft, render, ticket};
 
 use super::common::StoreArgs;
 
@@ -24,6 +25,11 @@ pub struct Args {
     /// Print the suggestion as one JSON document.
     #[arg(long)]
     json: bool,
+    /// Print a reply draft in the ticket's language instead (from templates/reply/): the best
+    /// confirmed case's steps, each citing its case, or, when nothing matches, the diagnostics
+    /// the closest cases needed and no fix. With --json, the draft's parts as JSON.
+    #[arg(long)]
+    draft: bool,
     /// Language of the human output (default: the ticket's).
     #[arg(long, value_parser = ["zh", "en"])]
     lang: Option<String>,
@@ -55,12 +61,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if ticket.text.trim().is_empty() && ticket.quoted.trim().is_empty() {
         anyhow::bail!("{}: the ticket has no text to match", label.display());
     }
-    let store = args.store.open_existing()?;
-    let mut found = suggest::suggest(&ticket, &store, suggest::Options { top: args.top })?;
+    let mut store = args.store.open_existing()?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
+    let options = suggest::Options {
+        top: args.top,
+        abstain_below: config.suggest.abstain_below,
+    };
+    let mut found = suggest::suggest(&ticket, &store, options)?;
     if let Some(lang) = args.lang {
         found.language = lang;
     }
-    if args.json {
+    if args.draft {
+        let plan = draft::plan(&found, &ticket);
+        if args.json {
+            println!("{}", serde_json::to_string(&plan)?);
+        } else {
+            print!("{}", draft::render(&plan)?);
+        }
+    } else if args.json {
         println!("{}", serde_json::to_string(&found)?);
     } else {
         print!("{}", render::text(&found));

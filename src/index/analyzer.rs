@@ -9,6 +9,11 @@
 //! the whole, its connector-separated segments (`zk_hook`), and its atoms (`zk`, `hook`, `dll`).
 //! Everything else (punctuation, spaces) separates tokens.
 //!
+//! Latin words are folded further and stemmed: accents are stripped (`café` = `cafe`) and every
+//! purely alphabetic word or atom goes through tantivy's English (Porter2) stemmer, so `expire`,
+//! `expired` and `expires` are one token, and so are `fail`, `fails` and `failing`. Tokens with
+//! digits or joiners (`0x80070005`, `zk_hook.dll`) are identifiers and stay as written.
+//!
 //! Positions make phrases work: each jieba word takes one position and its inner words share it;
 //! a technical token's atoms take consecutive positions, the whole and each segment sit at the
 //! position of their first atom. Offsets always point into the caller's original text, so tantivy
@@ -16,12 +21,19 @@
 
 use std::sync::LazyLock;
 
+use std::cell::RefCell;
+
 use jieba_rs::Jieba;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// The tokenizer's name in the tantivy index schema.
-pub const NAME: &str = "casebook";
+/// The tokenizer's name in the tantivy index schema. It names the analysis version: a store
+/// indexed by an older analysis (before stemming) has another name in its schema, so opening it
+/// fails with "remove the store and ingest again" instead of silently missing stemmed words.
+pub const NAME: &str = "casebook-2";
 
 /// Building jieba's dictionary costs ~100 ms, so every analyzer in the process shares one.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -35,6 +47,32 @@ const HARD_JOINERS: &[char] = &['.', '/', '\\', ':', '@', '+', '#'];
 const MAX_TOKEN_BYTES: usize = 80;
 /// A path or URL with more parts than this only gets its first atoms indexed.
 const MAX_ATOMS: usize = 16;
+
+thread_local! {
+    /// tantivy's English stemmer over a raw (one-token) tokenizer: it stems one word at a time.
+    static STEMMER: RefCell<TextAnalyzer> = RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+}
+
+/// The English stem of `word` when it is a plain Latin word (ASCII letters only); anything with
+/// digits or joiners is an identifier and is returned as it is.
+pub fn stem(word: &str) -> String {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    STEMMER.with(|a| {
+        let mut a = a.borrow_mut();
+        let mut stream = a.token_stream(word);
+        if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            word.to_string()
+        }
+    })
+}
 
 /// One token with what phrase building needs on top of tantivy's `Token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +148,13 @@ fn fold(text: &str, out: &mut Vec<Folded>) {
                 from,
                 to,
             });
+        } else if is_latin_letter(c) {
+            // Accents off (`é` → `e`): mail clients and keyboards disagree on them.
+            for n in std::iter::once(c).nfkd().filter(|n| !is_combining_mark(*n)) {
+                for l in n.to_lowercase() {
+                    out.push(Folded { c: l, from, to });
+                }
+            }
         } else {
             for n in std::iter::once(c).nfkc() {
                 for l in n.to_lowercase() {
@@ -118,6 +163,11 @@ fn fold(text: &str, out: &mut Vec<Folded>) {
             }
         }
     }
+}
+
+/// Latin-1 Supplement and Latin Extended-A/B letters: the ones with accents to strip.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0x24F) && c.is_alphabetic()
 }
 
 /// Every piece of `text`, in text order (parts right after their whole).
@@ -228,7 +278,12 @@ fn technical(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
     atoms.truncate(MAX_ATOMS);
     let fits = |s: &str| s.len() <= MAX_TOKEN_BYTES;
     if fits(&whole) {
-        out.push(piece(whole.clone(), 0, run.len(), start, true));
+        let text = if atoms.len() == 1 {
+            stem(&whole)
+        } else {
+            whole.clone()
+        };
+        out.push(piece(text, 0, run.len(), start, true));
     }
     if atoms.len() > 1 {
         // Segments: split at hard joiners only, kept when they still hold a soft joiner.
@@ -255,7 +310,7 @@ fn technical(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
         for (n, &(s, e)) in atoms.iter().enumerate() {
             let text: String = run[s..e].iter().map(|f| f.c).collect();
             if fits(&text) {
-                out.push(piece(text, s, e, start + n, false));
+                out.push(piece(stem(&text), s, e, start + n, false));
             }
         }
     }
@@ -392,9 +447,25 @@ mod tests {
     }
 
     #[test]
+    fn english_words_are_stemmed_identifiers_are_not() {
+        assert_eq!(texts("expire expired Expires"), ["expir", "expir", "expir"]);
+        assert_eq!(texts("clients fail failing"), ["client", "fail", "fail"]);
+        // The whole of a technical token stays as written; its atoms are words and are stemmed.
+        assert_eq!(
+            texts("services.msc 0x80070005 KB5034441"),
+            ["services.msc", "servic", "msc", "0x80070005", "kb5034441"]
+        );
+    }
+
+    #[test]
+    fn accents_are_folded() {
+        assert_eq!(texts("Café"), texts("cafe"));
+    }
+
+    #[test]
     fn no_panic_on_odd_input() {
         assert_eq!(texts(""), Vec::<String>::new());
         assert_eq!(texts("--- ... ___"), Vec::<String>::new());
-        assert_eq!(texts("\u{FFFD}é"), ["é"]);
+        assert_eq!(texts("\u{FFFD}é"), ["e"]);
     }
 }

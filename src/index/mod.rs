@@ -14,6 +14,8 @@ pub mod schema;
 mod search;
 mod snippet;
 mod stats;
+pub mod syntax;
+pub mod thesaurus;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +28,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use analyzer::analyze;
+/// Traditional → simplified folding of one Han character (what the analyzer does before jieba).
+pub use fold::simplified;
 pub use stats::Stats;
+pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;
 
 use crate::error::{Error, Result};
@@ -87,6 +92,9 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Query expansion for `search` (and `suggest`): the built-in sets unless
+    /// [`Store::set_thesaurus`] gave the user's.
+    thesaurus: std::sync::Arc<Thesaurus>,
 }
 
 /// Writer memory budget: tantivy flushes a segment when its threads have used this much. (128 MiB
@@ -123,7 +131,19 @@ impl Store {
             index,
             reader,
             fields,
+            thesaurus: Thesaurus::builtin(),
         })
+    }
+
+    /// Uses `thesaurus` for query expansion from now on (the built-in one plus the user's sets:
+    /// [`Thesaurus::with_config`]).
+    pub fn set_thesaurus(&mut self, thesaurus: std::sync::Arc<Thesaurus>) {
+        self.thesaurus = thesaurus;
+    }
+
+    /// The thesaurus in use.
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
     }
 
     /// Whether `dir` holds a store (for read-only commands that should not create one).
@@ -212,6 +232,11 @@ impl Store {
     /// field with the field boosts, with their BM25 scores, best first (ties by id).
     pub fn search_terms(&self, terms: &[(String, f32)], limit: usize) -> Result<Vec<(Case, f32)>> {
         search::search_terms(self, terms, limit)
+    }
+
+    /// `(cases containing token, live cases)`, for weighing a word by how rare it is.
+    pub fn doc_freq(&self, token: &str) -> Result<(u64, u64)> {
+        search::doc_freq(self, token)
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Case>> {

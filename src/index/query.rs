@@ -20,6 +20,8 @@ use tantivy::Term;
 
 use super::analyzer::{pieces, Piece};
 use super::schema::Fields;
+use super::syntax::{Key, Parsed, Part};
+use super::thesaurus::Thesaurus;
 use super::SearchRequest;
 
 /// How far apart (in positions, either order) the tokens of a quoted phrase may stand.
@@ -28,6 +30,8 @@ const PHRASE_SLOP: u32 = 2;
 const ATOMS_WEIGHT: f32 = 0.6;
 /// Weight of a Han word's inner dictionary words (`初始` inside `初始化`).
 const INNER_WEIGHT: f32 = 0.3;
+/// Weight of a thesaurus alternative (`certificate` for `证书`) against the word typed.
+pub const SYNONYM_WEIGHT: f32 = 0.5;
 /// Lets a second matching field add a little to the best one.
 const TIE_BREAKER: f32 = 0.1;
 
@@ -41,16 +45,21 @@ pub struct Group {
     pub extras: Vec<(String, f32)>,
 }
 
-/// The query text cut into groups (free tokens one by one, each quoted phrase as one).
-pub fn groups(query: &str) -> Vec<Group> {
+/// The parts of a parsed query cut into groups (free tokens one by one, each quoted phrase as
+/// one), free words expanded with the thesaurus.
+pub fn groups(parts: &[Part], thesaurus: &Thesaurus) -> Vec<Group> {
     let mut out = Vec::new();
-    for (i, part) in query.split('"').enumerate() {
-        let ps = pieces(part);
-        // Odd parts were inside quotes (an unclosed quote runs to the end).
-        if i % 2 == 1 && ps.iter().filter(|p| p.primary).count() > 1 {
-            out.push(phrase_group(&ps));
-        } else {
-            out.extend(token_groups(&ps));
+    for part in parts {
+        match part {
+            Part::Phrase(text) => {
+                let ps = pieces(text);
+                if ps.iter().filter(|p| p.primary).count() > 1 {
+                    out.push(phrase_group(&ps));
+                } else {
+                    out.extend(token_groups(&ps, None));
+                }
+            }
+            Part::Words(text) => out.extend(token_groups(&pieces(text), Some(thesaurus))),
         }
     }
     out
@@ -69,9 +78,11 @@ fn phrase_group(ps: &[Piece]) -> Group {
     }
 }
 
-/// One group per primary piece, with its parts as the weaker alternatives and extras.
-fn token_groups(ps: &[Piece]) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
+/// One group per primary piece, with its parts as the weaker alternatives and extras; then the
+/// thesaurus: a term's other forms join its group as alternatives, and a term of several words
+/// (`print spooler`) becomes one group whose first alternative is those words as a phrase.
+fn token_groups(ps: &[Piece], thesaurus: Option<&Thesaurus>) -> Vec<Group> {
+    let mut out: Vec<(usize, Group)> = Vec::new();
     let mut i = 0;
     while i < ps.len() {
         let whole = &ps[i];
@@ -101,21 +112,67 @@ fn token_groups(ps: &[Piece]) -> Vec<Group> {
                 .extras
                 .extend(parts.iter().map(|p| (p.text.clone(), INNER_WEIGHT)));
         }
-        out.push(group);
+        out.push((whole.position, group));
         i = j;
     }
-    out
+    let Some(thesaurus) = thesaurus else {
+        return out.into_iter().map(|(_, g)| g).collect();
+    };
+    for found in thesaurus.find(ps).into_iter().rev() {
+        let inside: Vec<usize> = (0..out.len())
+            .filter(|&k| (found.from..found.to).contains(&out[k].0))
+            .collect();
+        let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
+            continue;
+        };
+        let synonyms = found
+            .alternatives
+            .into_iter()
+            .map(|seq| (seq, SYNONYM_WEIGHT));
+        if first == last {
+            out[first].1.alternatives.extend(synonyms);
+            continue;
+        }
+        let phrase: Vec<(usize, String)> = out[first..=last]
+            .iter()
+            .map(|(pos, g)| (pos - found.from, g.alternatives[0].0[0].1.clone()))
+            .collect();
+        let mut merged = Group {
+            alternatives: vec![(phrase, 1.0)],
+            extras: Vec::new(),
+        };
+        merged.alternatives.extend(synonyms);
+        out.splice(first..=last, [(found.from, merged)]);
+    }
+    out.into_iter().map(|(_, g)| g).collect()
 }
 
-/// The scoring query for `groups`: each group in any text field; all groups required when
-/// `all` (else any).
-pub fn text_query(fields: &Fields, groups: &[Group], all: bool) -> Box<dyn Query> {
+/// The scoring query for `include` groups, each in any text field, all required when `all` (else
+/// any), without the cases that match any `exclude` group. `None` when there is nothing to match
+/// or leave out.
+pub fn text_query(
+    fields: &Fields,
+    include: &[Group],
+    exclude: &[Group],
+    all: bool,
+) -> Option<Box<dyn Query>> {
+    if include.is_empty() && exclude.is_empty() {
+        return None;
+    }
     let occur = if all { Occur::Must } else { Occur::Should };
-    let clauses = groups
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = include
         .iter()
         .map(|g| (occur, group_query(fields, g)))
         .collect();
-    Box::new(BooleanQuery::new(clauses))
+    if include.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    clauses.extend(
+        exclude
+            .iter()
+            .map(|g| (Occur::MustNot, group_query(fields, g))),
+    );
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 fn group_query(fields: &Fields, g: &Group) -> Box<dyn Query> {
@@ -172,21 +229,38 @@ pub fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadFilter(pub String);
 
-/// The filters of `req` as non-scoring clauses.
-pub fn filters(fields: &Fields, req: &SearchRequest) -> Result<Vec<Box<dyn Query>>, BadFilter> {
+/// The filters of `req` and the `field:value` parts of its query, as non-scoring clauses.
+pub fn filters(
+    fields: &Fields,
+    req: &SearchRequest,
+    parsed: &Parsed,
+) -> Result<Vec<Box<dyn Query>>, BadFilter> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    let keyed = [
+    let options = [
         (fields.customer, &req.customer),
         (fields.product, &req.product),
         (fields.status, &req.status),
         (fields.lang, &req.lang),
     ];
-    for (field, value) in keyed {
-        if let Some(v) = value {
-            let term = Term::from_field_text(field, &v.to_lowercase());
-            let q = TermQuery::new(term, IndexRecordOption::Basic);
-            out.push(Box::new(ConstScoreQuery::new(Box::new(q), 0.0)));
-        }
+    let typed = parsed.keyed.iter().map(|(key, v)| {
+        let field = match key {
+            Key::Status => fields.status,
+            Key::Customer => fields.customer,
+            Key::ErrorCode => fields.error_code,
+            Key::File => fields.file,
+            Key::Lang => fields.lang,
+            Key::Product => fields.product,
+        };
+        (field, v)
+    });
+    let keyed = options
+        .into_iter()
+        .filter_map(|(f, v)| v.as_ref().map(|v| (f, v)))
+        .chain(typed);
+    for (field, v) in keyed {
+        let term = Term::from_field_text(field, &v.to_lowercase());
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        out.push(Box::new(ConstScoreQuery::new(Box::new(q), 0.0)));
     }
     if req.since.is_some() || req.until.is_some() {
         let bound = |v: &Option<String>, end: bool| -> Result<Bound<Term>, BadFilter> {
@@ -245,6 +319,12 @@ pub fn full_query(text: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::syntax::parse;
+
+    /// Groups without the thesaurus.
+    fn groups(q: &str) -> Vec<Group> {
+        super::groups(&parse(q).include, &Thesaurus::default())
+    }
 
     fn alt(seq: &[(usize, &str)], w: f32) -> (Vec<(usize, String)>, f32) {
         (seq.iter().map(|(p, t)| (*p, t.to_string())).collect(), w)
@@ -290,6 +370,34 @@ mod tests {
                 extras: vec![("初始".to_string(), INNER_WEIGHT)],
             }]
         );
+    }
+
+    #[test]
+    fn thesaurus_terms_add_weaker_alternatives_and_join_their_words() {
+        let th = Thesaurus::builtin();
+        let g = super::groups(&parse("蓝屏 nwflt").include, &th);
+        assert_eq!(g.len(), 2);
+        // jieba's dictionary lacks 蓝屏, so it is two words, and the thesaurus joins them.
+        assert_eq!(g[0].alternatives[0], alt(&[(0, "蓝"), (1, "屏")], 1.0));
+        assert!(g[0]
+            .alternatives
+            .contains(&alt(&[(0, "blue"), (1, "screen")], SYNONYM_WEIGHT)));
+        assert!(g[0]
+            .alternatives
+            .contains(&alt(&[(0, "bsod")], SYNONYM_WEIGHT)));
+        let g = super::groups(&parse("print spooler").include, &th);
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            g[0].alternatives[0],
+            alt(&[(0, "print"), (1, "spooler")], 1.0)
+        );
+        assert!(g[0].alternatives.contains(&alt(
+            &[(0, "打印"), (1, "后台"), (2, "处理程序")],
+            SYNONYM_WEIGHT
+        )));
+        // Quoted phrases are taken as typed.
+        let g = super::groups(&parse("\"证书\"").include, &th);
+        assert_eq!(g[0].alternatives, vec![alt(&[(0, "证书")], 1.0)]);
     }
 
     #[test]

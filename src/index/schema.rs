@@ -45,6 +45,9 @@ pub struct Fields {
     pub body: Field,
     pub customer: Field,
     pub product: Field,
+    /// Error codes and file names as extracted, lowercase (for `code:` and `file:`).
+    pub error_code: Field,
+    pub file: Field,
     pub status: Field,
     pub lang: Field,
     pub opened: Field,
@@ -71,6 +74,8 @@ impl Fields {
             .collect();
         let customer = b.add_text_field("customer", STRING);
         let product = b.add_text_field("product", STRING);
+        let error_code = b.add_text_field("error_code", STRING);
+        let file = b.add_text_field("file", STRING);
         let status = b.add_text_field("status", STRING);
         let lang = b.add_text_field("lang", STRING);
         let opened = b.add_date_field("opened", INDEXED | FAST);
@@ -89,6 +94,8 @@ impl Fields {
             body,
             customer,
             product,
+            error_code,
+            file,
             status,
             lang,
             opened,
@@ -134,6 +141,12 @@ impl Fields {
         }
         for p in &case.entities.products {
             doc.add_text(self.product, p.to_lowercase());
+        }
+        for c in &case.entities.error_codes {
+            doc.add_text(self.error_code, c.to_lowercase());
+        }
+        for f in &case.entities.files {
+            doc.add_text(self.file, f.to_lowercase());
         }
         let status = status_name(case.status);
         doc.add_text(self.status, status);

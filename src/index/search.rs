@@ -12,6 +12,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::query::{self, BadFilter};
 use super::schema::status_name;
+use super::syntax;
+use super::thesaurus::Thesaurus;
 use super::{snippet, store_error, Hit, SearchRequest, SearchResults, Store};
 use crate::error::Result;
 use crate::model::Case;
@@ -24,7 +26,9 @@ const TIE_MARGIN: usize = 10;
 
 pub(super) fn search(store: &Store, req: &SearchRequest) -> Result<SearchResults> {
     let searcher = store.reader.searcher();
-    let groups = query::groups(&req.query);
+    let parsed = syntax::parse(&req.query);
+    let groups = query::groups(&parsed.include, &store.thesaurus);
+    let exclude = query::groups(&parsed.exclude, &Thesaurus::default());
     let limit = req.limit.max(1);
     let mut facets = FacetCollector::for_field("facets");
     for f in FACETS {
@@ -32,13 +36,13 @@ pub(super) fn search(store: &Store, req: &SearchRequest) -> Result<SearchResults
     }
     let collectors = (TopDocs::with_limit(limit + TIE_MARGIN), Count, facets);
     let build = |all: bool| -> Result<Box<dyn Query>> {
-        let filters = query::filters(&store.fields, req).map_err(|BadFilter(v)| {
+        let filters = query::filters(&store.fields, req, &parsed).map_err(|BadFilter(v)| {
             store_error(
                 &store.dir,
                 format!("cannot read the date {v:?} (use YYYY, YYYY-MM or YYYY-MM-DD)"),
             )
         })?;
-        let text = (!groups.is_empty()).then(|| query::text_query(&store.fields, &groups, all));
+        let text = query::text_query(&store.fields, &groups, &exclude, all);
         Ok(query::full_query(text, filters))
     };
     let run = |q: &dyn Query| {
@@ -134,4 +138,18 @@ pub(super) fn search_terms(
         .into_iter()
         .map(|(score, case)| (case, score))
         .collect())
+}
+
+/// How many live cases contain `token` in any text field (the most of any one field), and how
+/// many live cases there are: what an IDF needs.
+pub(super) fn doc_freq(store: &Store, token: &str) -> Result<(u64, u64)> {
+    let searcher = store.reader.searcher();
+    let mut df = 0;
+    for &(field, _) in &store.fields.text {
+        let n = searcher
+            .doc_freq(&tantivy::Term::from_field_text(field, token))
+            .map_err(|e| store_error(&store.dir, e))?;
+        df = df.max(n);
+    }
+    Ok((df, searcher.num_docs()))
 }

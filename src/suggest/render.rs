@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::Suggestion;
+use super::merge::Merged;
+use super::{Match, Suggestion};
 use crate::model::Status;
 
 struct Words {
@@ -16,6 +17,9 @@ struct Words {
     none: &'static str,
     resolved: &'static str,
     unresolved: &'static str,
+    abstain: &'static str,
+    near_misses: &'static str,
+    needed: &'static str,
 }
 
 const ZH: Words = Words {
@@ -28,6 +32,9 @@ const ZH: Words = Words {
     none: "（无）",
     resolved: "已解决",
     unresolved: "未解决",
+    abstain: "案例库中没有与此工单足够相符的案例（最高可信度 {best}，低于阈值 {threshold}），不建议解决方法。",
+    near_misses: "最接近的案例",
+    needed: "相近案例需要的诊断信息",
 };
 
 const EN: Words = Words {
@@ -40,29 +47,56 @@ const EN: Words = Words {
     none: "(none)",
     resolved: "resolved",
     unresolved: "unresolved",
+    abstain: "No past case matches this ticket well (best confidence {best}, below {threshold}); no remedy is suggested.",
+    near_misses: "Closest cases",
+    needed: "Diagnostics the closest cases needed",
 };
 
-/// Plain text for a terminal or a reply draft.
+/// Plain text for a terminal: matches with their evidence, remedies, diagnostics; or, when the
+/// suggestion abstains, one line saying so, then the closest cases and what they needed.
 pub fn text(s: &Suggestion) -> String {
     let w = if s.language == "zh" { &ZH } else { &EN };
     let mut out = String::new();
+    if s.abstain {
+        let best = s.near_misses.first().map_or(0.0, |m| m.confidence);
+        let line = w
+            .abstain
+            .replace("{best}", &format!("{best:.2}"))
+            .replace("{threshold}", &format!("{:.2}", s.threshold));
+        let _ = writeln!(out, "{line}\n");
+        let _ = writeln!(out, "{}:", w.near_misses);
+        matches(&mut out, w, &s.near_misses);
+        advice(&mut out, w, &[(w.needed, &s.diagnostics)]);
+        return out;
+    }
     let _ = writeln!(out, "{}:", w.matches);
-    if s.matches.is_empty() {
+    matches(&mut out, w, &s.matches);
+    advice(
+        &mut out,
+        w,
+        &[(w.remedies, &s.remedies), (w.diagnostics, &s.diagnostics)],
+    );
+    out
+}
+
+fn matches(out: &mut String, w: &Words, list: &[Match]) {
+    if list.is_empty() {
         let _ = writeln!(out, "  {}", w.none);
     }
-    for (i, m) in s.matches.iter().enumerate() {
+    for (i, m) in list.iter().enumerate() {
         let status = match m.status {
             Status::Resolved => w.resolved,
             Status::Unresolved => w.unresolved,
         };
         let _ = writeln!(
             out,
-            "  {}. {}  {}  [{}, {:.2}]",
+            "  {}. {}  {}  [{}, {} {:.2}]",
             i + 1,
             m.id,
             m.title,
             status,
-            m.score
+            w.confidence,
+            m.confidence
         );
         let evidence: Vec<&str> = m
             .why
@@ -76,7 +110,10 @@ pub fn text(s: &Suggestion) -> String {
             let _ = writeln!(out, "     {}: {}", w.shared, evidence.join(", "));
         }
     }
-    for (title, items) in [(w.remedies, &s.remedies), (w.diagnostics, &s.diagnostics)] {
+}
+
+fn advice(out: &mut String, w: &Words, sections: &[(&str, &Vec<Merged>)]) {
+    for (title, items) in sections {
         let _ = writeln!(out, "\n{title}:");
         if items.is_empty() {
             let _ = writeln!(out, "  {}", w.none);
@@ -96,5 +133,4 @@ pub fn text(s: &Suggestion) -> String {
             );
         }
     }
-    out
 }
