@@ -146,21 +146,16 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
     (People { names, placeholder }, from_labels)
 }
 
-/// Byte spans of technical tokens that must survive redaction.
-fn protected(text: &str) -> Vec<(usize, usize)> {
+/// Byte spans of technical tokens that must survive redaction: hashes, case ids, error codes,
+/// versions and KB ids always; commands and products too when `names` (a name inside `DBCC
+/// TRACEON` or `URL Rewrite` is part of it, while a phone number after a command is still one).
+fn protected(text: &str, names: bool) -> Vec<(usize, usize)> {
     extract::matches(text)
         .into_iter()
-        .filter(|f| {
-            matches!(
-                f.slot,
-                Slot::Hash
-                    | Slot::CaseId
-                    | Slot::ErrorCode
-                    | Slot::Version
-                    | Slot::Kb
-                    | Slot::Command
-                    | Slot::Product
-            )
+        .filter(|f| match f.slot {
+            Slot::Hash | Slot::CaseId | Slot::ErrorCode | Slot::Version | Slot::Kb => true,
+            Slot::Command | Slot::Product => names,
+            _ => false,
         })
         .map(|f| (f.start, f.end))
         .collect()
@@ -177,7 +172,7 @@ fn scrub(text: &str, people: &People) -> String {
     match &people.names {
         Some(names) if names.is_match(&s) => {
             // A name inside a command or product (`DBCC TRACEON`, `URL Rewrite`) is part of it.
-            let keep = protected(&s);
+            let keep = protected(&s, true);
             names
                 .replace_all(&s, |c: &regex::Captures| {
                     let (a, b) = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
@@ -221,7 +216,7 @@ fn replace_phones(s: &str) -> String {
     if spans.is_empty() {
         return s.to_string();
     }
-    let keep = protected(s);
+    let keep = protected(s, false);
     spans.retain(|(a, b)| !keep.iter().any(|(x, y)| a < y && x < b));
     spans.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
     let mut out = String::with_capacity(s.len());

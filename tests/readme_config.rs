@@ -17,7 +17,7 @@ fn the_readme_config_example_parses_and_compiles() {
         .and_then(|b| b.split("```").next())
         .expect("the section has a toml block");
     let config = Config::from_toml(block, Path::new("README.md")).unwrap();
-    assert_eq!(config.thread.case_patterns, vec![r"TCK-\d{6}"]);
+    assert_eq!(config.thread.case_patterns, vec![r"TCK-(\d{6})"]);
     assert_eq!(config.segment.engineers, vec!["Wei Liang"]);
     assert_eq!(config.kb.merge_threshold, 0.24);
     assert_eq!(config.suggest.abstain_below, 0.16);

@@ -203,6 +203,10 @@ pub fn clean_body(body: &str, rules: &Rules) -> Cleaned {
     if let Some(cut) = signature::trailing_cut(&w.lines, &kept, rules) {
         w.remove(cut.start..n, RemovalReason::Signature, &cut.rule);
     }
+    let kept = w.kept();
+    if let Some(cut) = signature::name_block_cut(&w.lines, &kept, rules) {
+        w.remove(cut.start..n, RemovalReason::Signature, &cut.rule);
+    }
 
     let text = normalize_lines((0..n).filter(|&i| w.keep[i]).map(|i| w.lines[i].as_str()));
     Cleaned {

@@ -133,6 +133,11 @@ impl Default for Rules {
                     "disclaimer-en",
                     r"(?i)^(?:[^.!?]{0,40}[|:：\-–]\s*)?(?:confidentiality notice|disclaimer|(?:the information (?:contained )?in )?this (?:e-?mail|message|communication)\b.{0,80}\b(?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged|intended (?:solely|only)))",
                 ),
+                // A notice that opens with the company's registration before the confidentiality.
+                (
+                    "disclaimer-en-inline",
+                    r"(?i)\b(?:is registered in (?:england|scotland|wales|ireland)\b|this (?:e-?mail|message)(?: and any (?:attachments|files)(?: (?:to|with) it)?)? (?:is|are|may be) (?:strictly )?(?:confidential|privileged))",
+                ),
                 (
                     "disclaimer-en-recipient",
                     r"(?i)^if you (?:are not|have received this (?:e-?mail|message) in error)",
@@ -188,7 +193,7 @@ impl Default for Rules {
                 // Mobile clients' sign-offs count as signature lines wherever they end a mail.
                 (
                     "sent-from-device",
-                    r"(?i)^(?:sent from my \S.{0,30}|get outlook for \S.{0,20}|发自我的\S{1,20}|从我的\s?\S{1,20}\s?发送)$",
+                    r"(?i)^(?:sent from (?:my )?\S.{0,30}|get outlook for \S.{0,20}|发自(?:我的)?\s?\S.{0,20}|[从從]我的\s?\S.{0,20}(?:发送|傳送|寄出)|来自\S{0,8}(?:邮箱|郵箱|客户端|客戶端)\S{0,10})$",
                 ),
                 (
                     "contact-zh",

@@ -55,6 +55,82 @@ pub fn signature_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<
     None
 }
 
+/// A sign-off with no closing line: a person's name on its own line followed by one to four
+/// short lines (title, company, department, phone) that end the mail, as in
+/// `Siobhan Keane\nNetwork Engineer\nCorrib Water Services`.
+pub fn name_block_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<Cut> {
+    let n = kept.len();
+    (n.saturating_sub(5)..n.saturating_sub(1))
+        .filter(|&p| p > 0)
+        .find(|&p| {
+            name_like(&lines[kept[p]])
+                && kept[p + 1..]
+                    .iter()
+                    .all(|&j| signature_like(&lines[j], rules))
+        })
+        .map(|p| Cut {
+            start: kept[p],
+            rule: "name-block".into(),
+        })
+}
+
+/// Words that are capitalised in product and team names, never in a person's.
+const NOT_NAME_WORDS: &[&str] = &[
+    "Server",
+    "Windows",
+    "Microsoft",
+    "Service",
+    "Services",
+    "Support",
+    "Team",
+    "Error",
+    "Office",
+    "Online",
+    "Exchange",
+    "Manager",
+    "Update",
+    "Hello",
+    "Thanks",
+    "Regards",
+    "Dear",
+    "Please",
+    "The",
+    "And",
+    "For",
+    "With",
+];
+
+/// A line that is a person's name: two or three capitalised Latin words, two to four Han
+/// characters, or both side by side (`Ka Yan Lee 李嘉欣`, `周强 Zhou Qiang`).
+fn name_like(line: &str) -> bool {
+    let is_han = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (han, latin): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().all(is_han));
+    let han_ok = match han.as_slice() {
+        [] => None,
+        [w] => Some((2..=4).contains(&w.chars().count())),
+        _ => Some(false),
+    };
+    let latin_ok = if latin.is_empty() {
+        None
+    } else {
+        Some(
+            (2..=3).contains(&latin.len())
+                && latin.iter().all(|w| {
+                    let mut cs = w.chars();
+                    cs.next().is_some_and(char::is_uppercase)
+                        && cs.clone().any(char::is_lowercase)
+                        && cs.all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                        && !NOT_NAME_WORDS.contains(w)
+                }),
+        )
+    };
+    match (han_ok, latin_ok) {
+        (None, None) => false,
+        (h, l) => h.unwrap_or(true) && l.unwrap_or(true),
+    }
+}
+
 /// The trailing contact lines, bars and user signature lines, stripped from the end one at a
 /// time; a closing bar takes the block up to its opening bar with it.
 pub fn trailing_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<Cut> {

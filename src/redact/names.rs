@@ -280,12 +280,20 @@ pub fn honorific_names(text: &str) -> Vec<String> {
 
 /// Lines of a removed signature that are a person's name.
 pub fn signature_names(signature: &str) -> Vec<String> {
-    signature
+    let mut out: Vec<String> = signature
         .lines()
         .map(str::trim)
         .filter(|l| is_han_name(l) || is_latin_name(l))
         .flat_map(variants)
-        .collect()
+        .collect();
+    for line in signature.lines() {
+        for name in signature_line_names(line) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
 }
 
 /// `From:`/`To:`/`发件人：` lines of quoted history: the people of earlier mails.
