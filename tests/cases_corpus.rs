@@ -77,11 +77,19 @@ fn the_blind_dev_half_holds_its_scores() {
     };
     for (name, floor) in [
         ("case id", 0.98),
-        ("status", 0.9),
+        ("status", 0.95),
+        ("problem", 0.9),
+        ("resolution phrases", 0.75),
         ("commands", 0.65),
+        ("versions", 0.88),
         ("products", 0.55),
-        ("resolution phrases", 0.6),
+        ("error codes", 0.7),
+        ("files", 0.85),
+        ("ping set exact", 0.75),
+        ("message roles", 0.97),
     ] {
         assert!(share(name) >= floor, "{name} at {:.2}", share(name));
     }
+    let leaks = report.rows.iter().find(|r| r.name == "pii leaks").unwrap();
+    assert!(leaks.total - leaks.hit <= 11, "{} PII leaks", leaks.total - leaks.hit);
 }
