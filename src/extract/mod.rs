@@ -65,6 +65,44 @@ const FILE_EXTENSIONS: &str = "exe|dll|sys|drv|ocx|msi|msu|cab|iso|wim|esd|vhdx?
     ora|par|jpe?g|png|gif|saz|mount|service|timer|socket|cnf|gz|xz|tgz|bz2|trn|properties|jks|p12|\
     war|ear|nupkg|rpm|deb";
 
+/// Name endings that make `node01.corp` a host rather than a file.
+const DOMAIN_ENDINGS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "cn",
+    "io",
+    "local",
+    "lan",
+    "corp",
+    "internal",
+    "example",
+    "edu",
+    "gov",
+    "tw",
+    "hk",
+    "uk",
+    "de",
+    "jp",
+    "fr",
+    "au",
+    "in",
+    "co",
+    "int",
+    "intra",
+    "home",
+    "info",
+    "biz",
+    "site",
+    "app",
+    "dev",
+    "cloud",
+    "mil",
+    "test",
+    "invalid",
+    "localdomain",
+];
+
 /// Error states that products print as words (Kubernetes, systemd, errno texts, SMTP, HTTP): an
 /// inventory, matched as written.
 pub const ERROR_STATES: &[&str] = &[
@@ -382,6 +420,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
         ),
         rule(
+            "named_file",
+            Slot::File,
+            r"(?-u:\b)[A-Za-z0-9-]*(?:_[A-Za-z0-9-]+|[0-9][A-Za-z0-9-]*)\.(?:[a-z]{2,5})(?-u:\b)",
+            0,
+        ),
+        rule(
             "hresult",
             Slot::ErrorCode,
             r"(?-u:\b)0[xX][0-9A-Fa-f]{2,8}(?-u:\b)",
@@ -553,6 +597,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
         ),
         rule(
+            "prompt_command",
+            Slot::Command,
+            r"(?m)^[ \t]*(?:\$|#|(?:\[[^\]\n]{1,40}\]|[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#]*)?(?: \[[^\]\n]*\])?)[#$]|PS [A-Za-z]:\\[^>\n]*>|[A-Za-z]:\\[^>\n]*>|(?:SQL|DGMGRL|RMAN|mysql|ASMCMD|postgres=?|1)[>#]|<[A-Za-z0-9_.-]+>|[A-Za-z0-9_.-]+(?:\([a-z-]+\))?[#>])[ \t]*([A-Za-z_./\\][^\s]*(?:[ \t]+[^\s]+){0,5})",
+            1,
+        ),
+        rule(
             "sql_command",
             Slot::Command,
             &format!(r"(?-u:\b)(?:{SQL_COMMANDS})(?-u:\b)"),
@@ -638,8 +688,14 @@ fn plausible(slot: Slot, value: &str) -> bool {
             value.bytes().any(|b| b.is_ascii_digit())
                 && value.bytes().any(|b| b.is_ascii_alphabetic())
         }
-        // `2.5.log`-like noise and bare extensions are not names.
-        Slot::File => value.chars().take_while(|c| *c != '.').count() > 0,
+        // `2.5.log`-like noise and bare extensions are not names; a host name is not a file.
+        Slot::File => {
+            value.chars().take_while(|c| *c != '.').count() > 0
+                && !value
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|ext| DOMAIN_ENDINGS.contains(&ext))
+        }
         _ => true,
     }
 }
@@ -663,7 +719,7 @@ fn normalize(rule: &str, value: &str) -> String {
             }
         }
         // A command quoted in a sentence ends where the sentence does.
-        "cli_tool" | "network_cli" => collapsed
+        "cli_tool" | "network_cli" | "prompt_command" => collapsed
             .split(". ")
             .next()
             .unwrap_or_default()

@@ -75,6 +75,16 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "display interface brief",
     ),
     (
+        "prompt_command",
+        "[root@db01 ~]# lsblk -f /dev/sdb",
+        "lsblk -f /dev/sdb",
+    ),
+    (
+        "named_file",
+        "附件是 sync_status.out，请查看",
+        "sync_status.out",
+    ),
+    (
         "sql_command",
         "run DBCC CHECKDB (ERP) WITH NO_INFOMSGS",
         "DBCC CHECKDB",
