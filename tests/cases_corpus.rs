@@ -91,5 +91,9 @@ fn the_blind_dev_half_holds_its_scores() {
         assert!(share(name) >= floor, "{name} at {:.2}", share(name));
     }
     let leaks = report.rows.iter().find(|r| r.name == "pii leaks").unwrap();
-    assert!(leaks.total - leaks.hit <= 11, "{} PII leaks", leaks.total - leaks.hit);
+    assert!(
+        leaks.total - leaks.hit <= 11,
+        "{} PII leaks",
+        leaks.total - leaks.hit
+    );
 }

@@ -367,7 +367,7 @@ fn the_command_says_in_one_line_that_nothing_matches_and_json_carries_near_misse
     };
     let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
     assert_eq!(json["abstain"], true);
-    assert_eq!(json["threshold"], 0.16);
+    assert_eq!(json["threshold"], 0.08);
     assert_eq!(json["matches"], serde_json::json!([]));
     assert_eq!(json["remedies"], serde_json::json!([]));
     assert_eq!(json["near_misses"].as_array().unwrap().len(), 3);
@@ -375,7 +375,7 @@ fn the_command_says_in_one_line_that_nothing_matches_and_json_carries_near_misse
     let first = text.lines().next().unwrap();
     assert!(
         first.starts_with("No past case matches this ticket well (best confidence 0.0")
-            && first.ends_with(", below 0.16); no remedy is suggested."),
+            && first.ends_with(", below 0.08); no remedy is suggested."),
         "{text}"
     );
     assert!(text.contains("\nClosest cases:\n  1. "), "{text}");

@@ -60,7 +60,7 @@ impl Default for SuggestConfig {
 }
 
 /// The default abstention threshold, chosen on the dev halves of the gold (see `casebook eval`).
-pub const ABSTAIN_BELOW: f32 = 0.16;
+pub const ABSTAIN_BELOW: f32 = 0.08;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
