@@ -64,3 +64,36 @@ fn sample_export_publishes_no_personal_data() {
     let kept = serde_json::to_string(&sample_case(true)).unwrap();
     assert!(kept.contains("Wei Liang"));
 }
+
+/// Most exports have no summary block: the sample without its last message (support's closing
+/// note with the `案例总结`) still gives the case from the conversation alone.
+#[test]
+fn the_sample_without_its_summary_still_reads_right() {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/samples/case-export-zh.txt"
+    ));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = text
+        .rfind("====第16封邮件====")
+        .expect("the sample has 16 messages");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("case-export-zh-cut.txt");
+    std::fs::write(&file, &text[..cut]).unwrap();
+    let read = read_paths(&[file], &mut NoProgress);
+    let mut out = cases(read.messages, &Config::default(), Publish::default());
+    assert_eq!(out.len(), 1);
+    let c = out.remove(0);
+    assert_eq!(c.messages.len(), 15);
+    assert_eq!(c.status, Status::Resolved);
+    assert!(!c.problem.contains("问题已解决"), "{}", c.problem);
+    assert!(c.problem.contains("升级失败"), "{}", c.problem);
+    assert!(c.cause.contains("zk_hook.dll"), "{}", c.cause);
+    assert_eq!(
+        c.steps,
+        [
+            "禁用zkcloud相关应用和服务，即任务管理器中不再有zk_开头的进程。",
+            "使用升级镜像验证离线升级。"
+        ]
+    );
+}

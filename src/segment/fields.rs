@@ -144,10 +144,17 @@ fn infer_problem(turns: &[Turn], title: &str, f: &mut Fields) -> Option<usize> {
             return Some(i);
         }
     }
-    if let Some(t) = turns
+    // A customer's later message describes the problem only while nothing was tried yet: a
+    // confirmation, a closure or a ping says nothing of it (`问题已解决，请关单。`).
+    let first_plan = turns
         .iter()
-        .find(|t| t.role == Role::Customer && content_lines(t.text).chars().count() >= 10)
-    {
+        .position(|t| t.kind == Kind::ActionPlan)
+        .unwrap_or(turns.len());
+    if let Some(t) = turns[..first_plan].iter().find(|t| {
+        t.role == Role::Customer
+            && matches!(t.kind, Kind::Report | Kind::CustomerUpdate)
+            && content_lines(t.text).chars().count() >= 10
+    }) {
         f.problem = (with_title(content_lines(t.text)), 0.5);
         return None;
     }
