@@ -26,7 +26,7 @@ use crate::model::{Format, Message, Source};
 
 #[allow(clippy::expect_used, reason = "literal pattern, not input")]
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*={2,}\s*(?:第\s*(\d+)\s*封邮件|Message\s+(\d+))\s*={2,}\s*$")
+    Regex::new(r"^\s*={2,}\s*(?:第\s*(\d+)\s*封(?:邮件|郵件)|Message\s+(\d+))\s*={2,}\s*$")
         .expect("static regex")
 });
 
@@ -41,26 +41,44 @@ enum Field {
     Body,
 }
 
-/// Block field labels, Chinese and English. Matched at the start of a trimmed line and followed
-/// by `：` or `:`.
+/// Block field labels, Simplified and Traditional Chinese and English. Matched at the start of a
+/// trimmed line and followed by `：` or `:`.
 const FIELDS: &[(&str, Field)] = &[
     ("邮件主题", Field::Subject),
+    ("郵件主題", Field::Subject),
     ("主题", Field::Subject),
+    ("主題", Field::Subject),
+    ("主旨", Field::Subject),
     ("Subject", Field::Subject),
     ("发件人", Field::From),
+    ("發件人", Field::From),
+    ("寄件者", Field::From),
+    ("寄件人", Field::From),
     ("From", Field::From),
     ("收件人", Field::To),
+    ("收件者", Field::To),
     ("To", Field::To),
     ("抄送", Field::Cc),
+    ("副本", Field::Cc),
     ("Cc", Field::Cc),
     ("CC", Field::Cc),
     ("发送时间", Field::Date),
+    ("發送時間", Field::Date),
+    ("寄件日期", Field::Date),
     ("时间", Field::Date),
+    ("時間", Field::Date),
     ("Sent", Field::Date),
     ("Date", Field::Date),
     ("邮件内容", Field::Body),
+    ("郵件內容", Field::Body),
+    ("郵件内容", Field::Body),
     ("Body", Field::Body),
 ];
+
+/// The value of a subject line (`邮件主题：`, `郵件主題：`, `Subject:`).
+fn subject_of(line: &str) -> Option<&str> {
+    field_of(line).and_then(|(f, v)| (f == Field::Subject).then_some(v))
+}
 
 /// `label：value` / `label: value` → the value, when `line` starts with `label`.
 fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
@@ -79,9 +97,7 @@ fn field_of(line: &str) -> Option<(Field, &str)> {
 /// Whether decoded text is a case export: a subject line first, then at least one block marker.
 pub fn looks_like_export(text: &str) -> bool {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first_is_subject = lines
-        .next()
-        .is_some_and(|l| labelled(l, "邮件主题").is_some() || labelled(l, "Subject").is_some());
+    let first_is_subject = lines.next().is_some_and(|l| subject_of(l).is_some());
     first_is_subject && lines.take(50).any(|l| MARKER.is_match(l))
 }
 
@@ -108,9 +124,7 @@ pub fn parse_export(text: &str, path: &str, charset: &str, had_errors: bool) -> 
         match current.as_mut() {
             None => {
                 if subject.is_empty() {
-                    if let Some(v) =
-                        labelled(line, "邮件主题").or_else(|| labelled(line, "Subject"))
-                    {
+                    if let Some(v) = subject_of(line) {
                         subject = v.to_string();
                     }
                 }
@@ -216,6 +230,17 @@ mod tests {
     use super::*;
 
     const EN: &str = "Subject: [Case: CAS-10001-ABC123] Backup fails\r\n\r\n====Message 1====\r\nFrom: Li Na <lina@customer.example>\r\nSent: 2023-03-01 09:15:00+00:00\r\nBody:\r\nHi team,\r\nThe job fails.\r\n\r\n====Message 2====\r\nFrom: Anna\r\nSent: someday\r\nBody:\r\n\r\n";
+
+    #[test]
+    fn traditional_chinese_labels() {
+        let text = "郵件主題：印表機無法列印\n\n====第1封郵件====\n\n寄件者：陳小明 <chen@a.example>\n發送時間：2024-03-01 09:15:00+08:00\n郵件內容:\n印表機一直顯示離線。\n";
+        assert!(looks_like_export(text));
+        let m = parse_export(text, "tw.txt", "Big5", false);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].subject, "印表機無法列印");
+        assert_eq!(m[0].from.name.as_deref(), Some("陳小明"));
+        assert_eq!(m[0].body.trim(), "印表機一直顯示離線。");
+    }
 
     #[test]
     fn english_variant() {
