@@ -24,5 +24,6 @@ pub mod redact;
 pub mod segment;
 pub mod suggest;
 pub mod thread;
+pub mod zh;
 
 pub use error::{Error, Result};

@@ -117,6 +117,15 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
         }
         others.extend(names::honorific_names(&c.text));
         others.extend(names::helpdesk_header_names(&c.text));
+        // People named in running Chinese text, as jieba's tagger sees them, when their name
+        // starts with a common surname.
+        // A word of the subject (`…后蓝屏`) names the problem, not a person.
+        others.extend(
+            crate::zh::person_names(&c.text)
+                .into_iter()
+                .filter(|n| names::is_han_name(n) && !ct.thread.subject.contains(n.as_str()))
+                .flat_map(|n| variants(&n)),
+        );
         // A name standing alone near the end is a signature the cleaner did not take off.
         let lines: Vec<&str> = c.text.lines().collect();
         let tail = &lines[lines.len().saturating_sub(6)..];

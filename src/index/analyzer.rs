@@ -19,11 +19,8 @@
 //! position of their first atom. Offsets always point into the caller's original text, so tantivy
 //! can highlight snippets in it.
 
-use std::sync::LazyLock;
-
 use std::cell::RefCell;
 
-use jieba_rs::Jieba;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
@@ -34,9 +31,6 @@ use unicode_normalization::UnicodeNormalization;
 /// indexed by an older analysis (before stemming) has another name in its schema, so opening it
 /// fails with "remove the store and ingest again" instead of silently missing stemmed words.
 pub const NAME: &str = "casebook-2";
-
-/// Building jieba's dictionary costs ~100 ms, so every analyzer in the process shares one.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// Characters that join the parts of a technical token. `_` and `-` join words inside a name
 /// (`zk_hook`, `Get-FileHash`); the others join names into paths, files and versions.
@@ -218,7 +212,7 @@ fn run_end(chars: &[Folded], start: usize, keep: impl Fn(char) -> bool) -> usize
 /// A Han run: jieba's words, each followed by the dictionary words inside it.
 fn han_run(run: &[Folded], position: &mut usize, out: &mut Vec<Piece>) {
     let text: String = run.iter().map(|f| f.c).collect();
-    let jieba = &*JIEBA;
+    let jieba = crate::zh::jieba();
     for word in jieba.cut(&text, false) {
         let (start, end) = (word.start, word.end);
         out.push(Piece {
