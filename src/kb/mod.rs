@@ -14,6 +14,7 @@
 
 mod article;
 mod escape;
+mod features;
 mod group;
 mod guard;
 mod render;
@@ -35,16 +36,17 @@ pub use tags::TagRule;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct KbConfig {
-    /// A pair of cases with a score at or above this is merged into one article. The default sits
-    /// midway: on `corpus/` the gold pairs score 0.32 and 0.54 and the closest other pair 0.10;
-    /// on cases built from the gold labels alone, 0.42 and 0.61 against 0.16.
+    /// A pair of cases with a score at or above this is merged into one article (see `group`).
     pub merge_threshold: f32,
-    /// Share of the score given to the entity overlap (the rest goes to the fix-text overlap).
+    /// Exponent of the entity overlap in the score (the fix-text overlap gets the rest).
     pub entity_weight: f32,
     /// Pairs scoring at least this are reported even when not merged.
     pub report_floor: f32,
-    /// A key entity found in more cases than this is treated as common, not as a root cause.
+    /// A key entity's cases are all paired only when it has at most this many; longer posting
+    /// lists (and MinHash buckets) pair each case with this many neighbours.
     pub max_key_cases: usize,
+    /// A feature found in more than this share of one language's cases weighs nothing.
+    pub common_fraction: f32,
     /// Unresolved cases get articles too (`--include-unresolved`).
     pub include_unresolved: bool,
     /// Extra tag rules, after the built-in ones.
@@ -54,10 +56,11 @@ pub struct KbConfig {
 impl Default for KbConfig {
     fn default() -> Self {
         KbConfig {
-            merge_threshold: 0.24,
+            merge_threshold: 0.17,
             entity_weight: 0.5,
             report_floor: 0.1,
-            max_key_cases: 500,
+            max_key_cases: 200,
+            common_fraction: 0.5,
             include_unresolved: false,
             tags: Vec::new(),
         }
@@ -207,7 +210,7 @@ mod tests {
         assert!(d.merged);
         assert_eq!(d.cases, ["CAS-10001-ABC123", "CAS-10007-XYZ789"]);
         assert_eq!(d.shared, ["code:0x80070005"]);
-        assert_eq!(d.entity_similarity, 0.5);
+        assert_eq!(d.entity_similarity, 0.606);
     }
 
     #[test]
