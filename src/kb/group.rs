@@ -80,7 +80,7 @@ pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeD
 /// Candidate pairs `(i, j)`, `i < j`, sorted, each once.
 fn candidates(feats: &[Features], vocab: &Vocabulary, cap: usize) -> Vec<(usize, usize)> {
     let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    let mut add_list = |list: &[u32], seen: &mut HashSet<(u32, u32)>| {
+    let add_list = |list: &[u32], seen: &mut HashSet<(u32, u32)>| {
         for (n, &i) in list.iter().enumerate() {
             for &j in list[n + 1..].iter().take(cap) {
                 seen.insert((i.min(j), i.max(j)));

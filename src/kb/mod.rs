@@ -13,23 +13,36 @@
 //! - `site`: the index, SUMMARY.md, HTML pages and writing them.
 
 mod article;
+mod cite;
 mod escape;
 mod features;
 mod group;
 mod guard;
+mod ids;
+mod kcs;
+mod neutral;
+pub mod pairwise;
 mod render;
 mod site;
 mod tags;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Article, Case, Status};
 
-pub use article::{article_id, slug};
+pub use article::{article_id, file_stem, slug};
+pub use ids::{Entry, Manifest};
+pub use kcs::Kcs;
 pub use escape::{code_span, markdown_block, markdown_inline};
 pub use group::MergeDecision;
 pub use render::{Templates, BUILTIN as BUILTIN_TEMPLATES};
-pub use site::{markdown_to_html, render_site, write_site, Format, SiteFile};
+pub use render::PageOptions;
+pub use site::{
+    load_manifest, markdown_to_html, render, render_site, write_site, Format, Site, SiteFile,
+    SiteOptions, Written, MANIFEST,
+};
 pub use tags::TagRule;
 
 /// The `[kb]` section of `casebook.toml`.
@@ -51,6 +64,15 @@ pub struct KbConfig {
     pub include_unresolved: bool,
     /// Extra tag rules, after the built-in ones.
     pub tags: Vec<TagRule>,
+    /// Customer codes and the other names they go by (`ICBC = ["工行", "中国工商银行"]`): all of
+    /// them are replaced by a neutral word in articles.
+    pub customers: BTreeMap<String, Vec<String>>,
+    /// KCS: a resolution less confident than this leaves the article `WIP`.
+    pub wip_confidence: f32,
+    /// KCS: this many resolved cases make an article `Validated`.
+    pub validated_cases: usize,
+    /// KCS: an article no case has joined for this many days is `Archived`.
+    pub archive_after_days: i64,
 }
 
 impl Default for KbConfig {
@@ -63,6 +85,10 @@ impl Default for KbConfig {
             common_fraction: 0.5,
             include_unresolved: false,
             tags: Vec::new(),
+            customers: BTreeMap::new(),
+            wip_confidence: 0.5,
+            validated_cases: 2,
+            archive_after_days: 730,
         }
     }
 }
@@ -78,16 +104,21 @@ pub struct Report {
     pub decisions: Vec<MergeDecision>,
     /// `(article id, guard rule)` for every email or phone number the final guard removed.
     pub guard: Vec<(String, String)>,
+    /// Link rate and articles per KCS state.
+    pub kcs: Kcs,
+    /// Old file stem → article id, for the redirect pages.
+    pub redirects: BTreeMap<String, String>,
 }
 
 /// Cases → articles, one per recurring problem, sorted by id; plus the merge decisions.
 pub fn articles(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Vec<MergeDecision>) {
-    let (articles, report) = build(cases, config);
+    let (articles, report) = build(cases, config, &Manifest::default());
     (articles, report.decisions)
 }
 
-/// [`articles`] with the whole report (counts, decisions, guard hits) for the CLI's summary.
-pub fn build(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Report) {
+/// [`articles`] with the whole report (counts, decisions, guard hits, KCS figures, redirects);
+/// `previous` is the manifest of the last run into the same directory, which keeps ids stable.
+pub fn build(cases: &[Case], config: &KbConfig, previous: &Manifest) -> (Vec<Article>, Report) {
     let mut kept: Vec<&Case> = cases
         .iter()
         .filter(|c| config.include_unresolved || c.status == Status::Resolved)
@@ -98,11 +129,23 @@ pub fn build(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Report) {
     });
     let (groups, decisions) = group::group(&kept, config);
     let tag_rules = tags::rules(&config.tags);
+    let ctx = article::Context {
+        tag_rules: &tag_rules,
+        config,
+        reference: cases
+            .iter()
+            .filter_map(|c| {
+                c.closed
+                    .or_else(|| c.messages.iter().filter_map(|m| m.date).max())
+                    .or(c.opened)
+            })
+            .max(),
+    };
     let mut out = Vec::with_capacity(groups.len());
     let mut guard = Vec::new();
     for g in &groups {
         let members: Vec<&Case> = g.iter().map(|&i| kept[i]).collect();
-        if let Some(built) = article::build(&members, &tag_rules) {
+        if let Some(built) = article::build(&members, &ctx) {
             guard.extend(
                 built
                     .guard_fired
@@ -112,8 +155,8 @@ pub fn build(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Report) {
             out.push(built.article);
         }
     }
+    let redirects = ids::assign(&mut out, previous);
     out.sort_by(|a, b| a.id.cmp(&b.id));
-    dedup_ids(&mut out);
     let report = Report {
         cases: cases.len(),
         skipped_unresolved: cases.len() - kept.len(),
@@ -121,22 +164,10 @@ pub fn build(cases: &[Case], config: &KbConfig) -> (Vec<Article>, Report) {
         merged_articles: out.iter().filter(|a| a.cases.len() > 1).count(),
         decisions,
         guard,
+        kcs: kcs::summary(cases, &out),
+        redirects,
     };
     (out, report)
-}
-
-/// Two articles can only share an id when two cases share an id (a store never holds that, but
-/// hand-fed cases might): later ones get `-2`, `-3`… so no file overwrites another.
-fn dedup_ids(articles: &mut [Article]) {
-    let mut used = std::collections::HashSet::with_capacity(articles.len());
-    for a in articles.iter_mut() {
-        let base = a.id.clone();
-        let mut n = 1;
-        while !used.insert(a.id.clone()) {
-            n += 1;
-            a.id = format!("{base}-{n}");
-        }
-    }
 }
 
 #[cfg(test)]
