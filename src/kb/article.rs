@@ -78,7 +78,9 @@ pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
         title
     };
     let cause = cited(first_text(|c| &c.cause).or_else(|| first_text(|c| &c.analysis)));
-    let steps_of = ranked.iter().find(|c| c.steps.iter().any(|s| !s.trim().is_empty()));
+    let steps_of = ranked
+        .iter()
+        .find(|c| c.steps.iter().any(|s| !s.trim().is_empty()));
     let steps: Vec<Cited> = steps_of
         .map(|c| {
             c.steps
@@ -96,12 +98,10 @@ pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
     let step_texts: Vec<String> = steps_of
         .map(|c| c.steps.iter().map(|x| x.trim().to_string()).collect())
         .unwrap_or_default();
-    let resolution = cited(
-        first_text(|c| &c.resolution).map(|(c, t)| (c, without_step_lines(&t, &step_texts))),
-    );
-    let symptoms = cited(
-        first_text(|c| &c.problem).map(|(c, t)| (c, without_title_line(&t, &raw_title))),
-    );
+    let resolution =
+        cited(first_text(|c| &c.resolution).map(|(c, t)| (c, without_step_lines(&t, &step_texts))));
+    let symptoms =
+        cited(first_text(|c| &c.problem).map(|(c, t)| (c, without_title_line(&t, &raw_title))));
 
     let union = |f: fn(&Case) -> &Vec<String>| -> Vec<String> {
         let mut all: Vec<String> = group.iter().flat_map(|c| f(c).iter().cloned()).collect();
@@ -188,7 +188,8 @@ fn with_key_entities(title: &str, case: &Case) -> String {
             .find(|v| !v.is_empty() && stated.contains(&v.to_lowercase()))
         {
             let v_lower = v.to_lowercase();
-            let already = lower.contains(&v_lower) || extra.iter().any(|x| x.to_lowercase().contains(&v_lower));
+            let already = lower.contains(&v_lower)
+                || extra.iter().any(|x| x.to_lowercase().contains(&v_lower));
             if !already {
                 extra.push(v);
             }

@@ -104,7 +104,12 @@ mod tests {
     fn sentences_split_on_both_languages_stops() {
         assert_eq!(
             sentences("升级失败。日志显示错误！\nGrant rights. Re-run v1.2 job"),
-            ["升级失败。", "日志显示错误！", "Grant rights.", "Re-run v1.2 job"]
+            [
+                "升级失败。",
+                "日志显示错误！",
+                "Grant rights.",
+                "Re-run v1.2 job"
+            ]
         );
     }
 

@@ -179,17 +179,11 @@ fn raw(case: &Case) -> (BTreeSet<(Kind, String, bool)>, BTreeSet<String>) {
         }
     }
     // Masking longest first keeps `setup.exe` from eating into `setuphost.exe`.
-    let mut masks: Vec<String> = [
-        &e.error_codes,
-        &e.files,
-        &e.kb,
-        &e.versions,
-        &e.products,
-    ]
-    .iter()
-    .flat_map(|v| v.iter().map(|s| s.to_lowercase()))
-    .filter(|s| !s.is_empty())
-    .collect();
+    let mut masks: Vec<String> = [&e.error_codes, &e.files, &e.kb, &e.versions, &e.products]
+        .iter()
+        .flat_map(|v| v.iter().map(|s| s.to_lowercase()))
+        .filter(|s| !s.is_empty())
+        .collect();
     masks.sort_by_key(|m| std::cmp::Reverse(m.len()));
     let mask = |text: String| -> String {
         masks

@@ -208,16 +208,18 @@ fn weighted_jaccard(a: &[u32], b: &[u32], w: &[f32]) -> f32 {
 
 /// The kind on which `a` and `b` conflict: both name entities of it and share none.
 fn conflict(a: &[u32], b: &[u32], vocab: &Vocabulary) -> Option<Kind> {
-    [Kind::Code, Kind::File, Kind::Kb].into_iter().find(|&kind| {
-        let of = |l: &[u32]| -> Vec<u32> {
-            l.iter()
-                .copied()
-                .filter(|&id| vocab.kinds[id as usize] == Some(kind))
-                .collect()
-        };
-        let (x, y) = (of(a), of(b));
-        !x.is_empty() && !y.is_empty() && !x.iter().any(|id| y.contains(id))
-    })
+    [Kind::Code, Kind::File, Kind::Kb]
+        .into_iter()
+        .find(|&kind| {
+            let of = |l: &[u32]| -> Vec<u32> {
+                l.iter()
+                    .copied()
+                    .filter(|&id| vocab.kinds[id as usize] == Some(kind))
+                    .collect()
+            };
+            let (x, y) = (of(a), of(b));
+            !x.is_empty() && !y.is_empty() && !x.iter().any(|id| y.contains(id))
+        })
 }
 
 /// Scores one candidate pair; `None` when they share no key entity.

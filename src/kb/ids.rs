@@ -49,7 +49,11 @@ pub fn assign(articles: &mut [Article], previous: &Manifest) -> BTreeMap<String,
         }
         claims.extend(counts.into_iter().map(|(o, n)| (n, o.to_string(), k)));
     }
-    claims.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    claims.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     let mut given: Vec<Option<String>> = vec![None; articles.len()];
     let mut taken: HashSet<String> = HashSet::new();
     for (_, old, k) in &claims {
@@ -127,7 +131,14 @@ mod tests {
 
     #[test]
     fn ids_survive_an_earlier_case_joining_and_renames_leave_redirects() {
-        let mut b = case("CAS-2", 5, "Backup fails with 0x80070005", "c", "Grant rights", &[]);
+        let mut b = case(
+            "CAS-2",
+            5,
+            "Backup fails with 0x80070005",
+            "c",
+            "Grant rights",
+            &[],
+        );
         b.entities.error_codes = vec!["0x80070005".into()];
         let mut first = built(std::slice::from_ref(&b));
         assert_eq!(first[0].id, "cas-2");

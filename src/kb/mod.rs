@@ -33,12 +33,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Article, Case, Status};
 
 pub use article::{article_id, file_stem, slug};
-pub use ids::{Entry, Manifest};
-pub use kcs::Kcs;
 pub use escape::{code_span, markdown_block, markdown_inline};
 pub use group::MergeDecision;
-pub use render::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use ids::{Entry, Manifest};
+pub use kcs::Kcs;
 pub use render::PageOptions;
+pub use render::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use site::{
     load_manifest, markdown_to_html, render, render_site, write_site, Format, Site, SiteFile,
     SiteOptions, Written, MANIFEST,
@@ -216,15 +216,19 @@ mod tests {
         );
         c.entities.files = vec!["spoolsv.exe".into()];
         c.status = Status::Unresolved;
+        a.confidence.steps = 0.8;
+        b.confidence.steps = 0.8;
         vec![c, b, a]
     }
 
     #[test]
     fn cases_sharing_a_root_cause_merge_and_unresolved_ones_are_skipped() {
-        let (articles, report) = build(&backup_pair(), &KbConfig::default());
+        let (articles, report) = build(&backup_pair(), &KbConfig::default(), &Manifest::default());
         assert_eq!(articles.len(), 1);
         let a = &articles[0];
-        assert_eq!(a.id, "cas-10001-abc123-backup-job-fails-with-0x80070005");
+        assert_eq!(a.id, "cas-10001-abc123");
+        assert_eq!(a.state, crate::model::KcsState::Validated);
+        assert_eq!(report.kcs.link_rate, 1.0);
         assert_eq!(a.title, "Backup job fails with 0x80070005");
         let ids: Vec<&str> = a.cases.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["CAS-10001-ABC123", "CAS-10007-XYZ789"]);
@@ -233,7 +237,16 @@ mod tests {
         assert_eq!(a.error_codes, ["0x80070005"]);
         assert_eq!(a.environment, ["vssadmin.exe"]);
         assert_eq!(a.tags, ["backup", "permissions"]);
-        assert_eq!(a.resolution, "");
+        assert!(a.resolution.is_empty());
+        // Steps are cited to the message stating them (none does here: the last one).
+        assert_eq!(
+            a.steps[0].text,
+            "Grant the service account Backup Operators rights"
+        );
+        assert_eq!(
+            (a.steps[0].case.as_str(), a.steps[0].message),
+            ("CAS-10001-ABC123", 3)
+        );
         assert_eq!(report.skipped_unresolved, 1);
         assert_eq!(report.merged_articles, 1);
         assert_eq!(report.decisions.len(), 1);
@@ -255,11 +268,7 @@ mod tests {
         let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(
             ids,
-            [
-                "cas-10001-abc123-backup-job-fails-with-0x80070005",
-                "cas-10002-def456-printer-queue-stuck",
-                "cas-10007-xyz789-nightly-backup-access-denied-0x80070005",
-            ]
+            ["cas-10001-abc123", "cas-10002-def456", "cas-10007-xyz789",]
         );
         assert_eq!(articles[1].status, Status::Unresolved);
         assert_eq!(decisions.len(), 1);

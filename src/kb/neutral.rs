@@ -31,11 +31,55 @@ pub fn word(language: &str) -> &'static str {
 
 /// Suffixes that mark a name as an organisation's.
 const ORG_SUFFIXES: &[&str] = &[
-    "银行", "公司", "集团", "医院", "大学", "学院", "政府", "研究院", "研究所", "电力", "通信",
-    "航空", "地铁", "物流", "港务", "水务", "金融", "科技", "证券", "保险", "GmbH", "Inc", "Inc.",
-    "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Bank", "Group", "AG", "S.A.", "plc", "Co.",
-    "University", "College", "Council", "Hospital", "Clinic", "Clinics", "Insurance",
-    "Credit Union", "Foods", "Energy", "Logistics", "Freight", "Health", "Retail", "Tools",
+    "银行",
+    "公司",
+    "集团",
+    "医院",
+    "大学",
+    "学院",
+    "政府",
+    "研究院",
+    "研究所",
+    "电力",
+    "通信",
+    "航空",
+    "地铁",
+    "物流",
+    "港务",
+    "水务",
+    "金融",
+    "科技",
+    "证券",
+    "保险",
+    "GmbH",
+    "Inc",
+    "Inc.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "Corp",
+    "Corp.",
+    "Bank",
+    "Group",
+    "AG",
+    "S.A.",
+    "plc",
+    "Co.",
+    "University",
+    "College",
+    "Council",
+    "Hospital",
+    "Clinic",
+    "Clinics",
+    "Insurance",
+    "Credit Union",
+    "Foods",
+    "Energy",
+    "Logistics",
+    "Freight",
+    "Health",
+    "Retail",
+    "Tools",
 ];
 
 /// Chinese department suffixes: the part of a signature line that is not the organisation.
@@ -295,7 +339,14 @@ mod tests {
         let n = names(&[&c], &aliases);
         assert_eq!(
             n,
-            ["中国工商银行", "Brighton Foods", "工商银行", "Contoso", "工行", "ICBC"]
+            [
+                "中国工商银行",
+                "Brighton Foods",
+                "工商银行",
+                "Contoso",
+                "工行",
+                "ICBC"
+            ]
         );
     }
 
@@ -313,7 +364,10 @@ mod tests {
             en.text("16 servers at WAYNE report: blue screen"),
             "16 servers at the customer report: blue screen"
         );
-        assert_eq!(en.title("Wayne: blue screen on boot"), "blue screen on boot");
+        assert_eq!(
+            en.title("Wayne: blue screen on boot"),
+            "blue screen on boot"
+        );
         assert_eq!(en.text("Waynesboro"), "Waynesboro");
     }
 }

@@ -107,7 +107,14 @@ mod tests {
         let cases: Vec<_> = ["A", "B", "C"]
             .iter()
             .map(|id| {
-                let mut c = case(id, 1, "Backup fails with 0x80070005", "c", "Grant rights", &[]);
+                let mut c = case(
+                    id,
+                    1,
+                    "Backup fails with 0x80070005",
+                    "c",
+                    "Grant rights",
+                    &[],
+                );
                 c.entities.error_codes = vec!["0x80070005".into()];
                 c
             })

@@ -160,7 +160,10 @@ impl PageOptions {
     pub fn href(&self, case: &str, message: usize) -> Option<String> {
         match self.links.as_deref() {
             None => None,
-            Some("") => Some(format!("cases/{}.html#m{message}", super::slug(case, usize::MAX))),
+            Some("") => Some(format!(
+                "cases/{}.html#m{message}",
+                super::slug(case, usize::MAX)
+            )),
             Some(prefix) => Some(format!(
                 "{}/cases/{case}#m{message}",
                 prefix.trim_end_matches('/')

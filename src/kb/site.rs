@@ -203,7 +203,12 @@ fn digest(article: &Article, setting: &str) -> Result<String> {
 }
 
 /// The page left at a renamed or merged article's old file name.
-fn redirect_page(templates: &Templates, format: Format, title: &str, target: &str) -> Result<String> {
+fn redirect_page(
+    templates: &Templates,
+    format: Format,
+    title: &str,
+    target: &str,
+) -> Result<String> {
     let md = format!(
         "{REDIRECT_MARK}{}\n---\n\n# Moved · 已移动\n\nThis article is now [{}]({target}).\n",
         escape::yaml(target),
@@ -386,7 +391,10 @@ pub fn write_site(dir: &Path, site: &Site) -> Result<Written> {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            if text.starts_with(MD_MARK) || text.starts_with(REDIRECT_MARK) || text.contains(HTML_MARK) {
+            if text.starts_with(MD_MARK)
+                || text.starts_with(REDIRECT_MARK)
+                || text.contains(HTML_MARK)
+            {
                 done.removed.push(rel);
             }
         }
