@@ -67,7 +67,7 @@ fn render_throughput() {
     };
 
     let start = Instant::now();
-    let (articles, report) = kb::build(&cases, &config);
+    let (articles, report) = kb::build(&cases, &config, &kb::Manifest::default());
     let grouping = start.elapsed().as_secs_f64();
     println!(
         "grouping: {} cases → {} articles ({} merged) in {:.3}s = {:.0} cases/s",
@@ -80,7 +80,19 @@ fn render_throughput() {
 
     for format in [Format::Markdown, Format::Html] {
         let start = Instant::now();
-        let files = kb::render_site(&articles, &templates, format).unwrap();
+        let options = kb::SiteOptions {
+            format,
+            ..kb::SiteOptions::default()
+        };
+        let files = kb::render_site(
+            &articles,
+            &templates,
+            &options,
+            &kb::Manifest::default(),
+            &report.redirects,
+            &report.kcs,
+        )
+        .unwrap();
         let secs = start.elapsed().as_secs_f64();
         let bytes: usize = files.iter().map(|f| f.content.len()).sum();
         println!(

@@ -101,10 +101,7 @@ fn gold_pairs_merge_and_nothing_else_does() {
         .iter()
         .find(|a| a.cases.iter().any(|c| c.id == "CAS-31007-J6W1N3"))
         .unwrap();
-    assert_eq!(
-        bsod.id,
-        "cas-31007-j6w1n3-blue-screen-driver-irql-not-less-or-equal-in"
-    );
+    assert_eq!(bsod.id, "cas-31007-j6w1n3");
     assert_eq!(bsod.error_codes, ["0x000000D1"]);
-    assert_eq!(bsod.steps[0], "Upgrade the Endpoint Agent to 8.4.3");
+    assert_eq!(bsod.steps[0].text, "Upgrade the Endpoint Agent to 8.4.3");
 }

@@ -174,23 +174,33 @@ fn union_opt(items: impl Iterator<Item = String>) -> Vec<String> {
     all
 }
 
-/// The title with the key product, version and error code of the problem appended when it does
-/// not already name them: each is the first of the case's extracted ones that its title or
-/// problem states, so nothing is invented.
+/// The title with the key product, version and error code of the problem appended, each only
+/// when the title names none of its kind: the first of the case's extracted ones that the title
+/// or the problem's opening sentence states, so nothing is invented.
 fn with_key_entities(title: &str, case: &Case) -> String {
-    let stated = format!("{}\n{}", case.title, case.problem).to_lowercase();
+    let opening = cite::sentences(&case.problem)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let stated = format!("{}\n{opening}", case.title).to_lowercase();
     let lower = title.to_lowercase();
     let e = &case.entities;
     let mut extra: Vec<&str> = Vec::new();
     for list in [&e.products, &e.versions, &e.error_codes] {
-        if let Some(v) = list
+        if list
             .iter()
-            .find(|v| !v.is_empty() && stated.contains(&v.to_lowercase()))
+            .any(|v| !v.is_empty() && lower.contains(&v.to_lowercase()))
         {
+            continue;
+        }
+        let found = list
+            .iter()
+            .find(|v| !v.is_empty() && stated.contains(&v.to_lowercase()));
+        if let Some(v) = found {
             let v_lower = v.to_lowercase();
-            let already = lower.contains(&v_lower)
-                || extra.iter().any(|x| x.to_lowercase().contains(&v_lower));
-            if !already {
+            // `Windows` then `Windows Server 2019`: the longer one says both.
+            extra.retain(|x| !v_lower.contains(&x.to_lowercase()));
+            if !extra.iter().any(|x| x.to_lowercase().contains(&v_lower)) {
                 extra.push(v);
             }
         }

@@ -29,6 +29,9 @@ pub fn word(language: &str) -> &'static str {
     }
 }
 
+/// What a name becomes inside a path, a domain or an account name.
+pub const TECHNICAL: &str = "CUSTOMER";
+
 /// Suffixes that mark a name as an organisation's.
 const ORG_SUFFIXES: &[&str] = &[
     "银行",
@@ -276,7 +279,22 @@ impl Neutral {
         if !re.is_match(text) && !BRANCH.is_match(text) {
             return text.to_string();
         }
-        let out = re.replace_all(text, self.word).into_owned();
+        // Inside a path, domain or account (`ACME\\svc-backup`, `fs.acme.example`) a name becomes
+        // the placeholder `CUSTOMER`, so the command still reads as one.
+        let technical = |c: Option<char>| c.is_some_and(|c| "\\/.@_-".contains(c));
+        let out = re
+            .replace_all(text, |caps: &regex::Captures| {
+                let m = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+                let before = text[..m.0].chars().next_back();
+                let after = text[m.1..].chars().next();
+                let name = &text[m.0..m.1];
+                if name.is_ascii() && (technical(before) || technical(after)) {
+                    TECHNICAL.to_string()
+                } else {
+                    self.word.to_string()
+                }
+            })
+            .into_owned();
         let doubled = format!("{0}{0}", self.word);
         let doubled_spaced = format!("{0} {0}", self.word);
         out.replace(&doubled, self.word)
@@ -369,5 +387,9 @@ mod tests {
             "blue screen on boot"
         );
         assert_eq!(en.text("Waynesboro"), "Waynesboro");
+        assert_eq!(
+            en.text("Grant WAYNE\\svc-nbr access to \\\\fs.wayne.example\\share"),
+            "Grant CUSTOMER\\svc-nbr access to \\\\fs.CUSTOMER.example\\share"
+        );
     }
 }
