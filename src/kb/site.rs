@@ -238,10 +238,13 @@ fn html_attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// For one case: message number → (article, sentence) pairs citing it.
+type Cited<'a> = BTreeMap<usize, Vec<(&'a Article, &'a str)>>;
+
 /// One HTML page per cited case (`cases/{case}.html`): for each message an article cites, an
 /// anchor `m{n}` and the sentences taken from it, with a link back to the article.
 fn appendix(articles: &[Article], templates: &Templates) -> Result<Vec<SiteFile>> {
-    let mut cited: BTreeMap<&str, BTreeMap<usize, Vec<(&Article, &str)>>> = BTreeMap::new();
+    let mut cited: BTreeMap<&str, Cited<'_>> = BTreeMap::new();
     for a in articles {
         for c in a
             .symptoms
