@@ -217,3 +217,68 @@ fn the_committed_kb_is_what_build_generates() {
         );
     }
 }
+
+/// The acceptance run for incremental `kb`: the corpus without the earlier case of a gold pair,
+/// then that case ingested: the pair's article keeps its id, and only it (plus the redirect its
+/// new title leaves), the indexes and the manifest are written; every other page is untouched.
+#[test]
+fn ingesting_a_case_into_an_existing_group_rewrites_only_that_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (first, later) = (tmp.path().join("first"), tmp.path().join("later"));
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    for entry in walkdir::WalkDir::new(CORPUS) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(CORPUS).unwrap();
+        let held_back = rel.to_string_lossy().contains("en-bsod-nwflt-");
+        copy(
+            entry.path(),
+            &if held_back { &later } else { &first }.join(rel),
+        );
+    }
+    let store = tmp.path().join("store");
+    let out = tmp.path().join("kb");
+    let (store, out_dir) = (store.to_str().unwrap(), out.to_str().unwrap());
+    casebook(&[
+        "build",
+        first.to_str().unwrap(),
+        "--store",
+        store,
+        "--out",
+        out_dir,
+    ]);
+    let before = read_tree(&out);
+    assert!(before.contains_key("cas-31010-f8k4t2-laptops-crash-with-stop-code-0x000000d1-when.md"));
+
+    casebook(&["ingest", later.to_str().unwrap(), "--store", store]);
+    let json = casebook(&["kb", "--store", store, "--out", out_dir, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let written: Vec<&str> = report["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    let new = "cas-31010-f8k4t2-blue-screen-driver-irql-not-less-or-equal-in.md";
+    let old = "cas-31010-f8k4t2-laptops-crash-with-stop-code-0x000000d1-when.md";
+    assert_eq!(
+        written,
+        ["README.md", "SUMMARY.md", new, old, "manifest.json"]
+    );
+    let after = read_tree(&out);
+    for (path, bytes) in &before {
+        if !written.contains(&path.as_str()) {
+            assert!(after[path] == *bytes, "{path} changed");
+        }
+    }
+    let redirect = String::from_utf8_lossy(&after[old]).into_owned();
+    assert!(
+        redirect.starts_with(&format!("---\nredirect: \"{new}\"\n")),
+        "{redirect}"
+    );
+}
