@@ -69,6 +69,19 @@ fn render_throughput() {
     let start = Instant::now();
     let (articles, report) = kb::build(&cases, &config, &kb::Manifest::default());
     let grouping = start.elapsed().as_secs_f64();
+    let labels: Vec<kb::pairwise::Label> = cases
+        .iter()
+        .map(|c| kb::pairwise::Label {
+            case: c.id.clone(),
+            root: c.id[10..].to_string(),
+            resolved: true,
+        })
+        .collect();
+    let p = kb::pairwise::score(&articles, &labels);
+    println!(
+        "pairwise precision {:.4}, recall {:.4}; {} roots",
+        p.precision, p.recall, p.roots
+    );
     println!(
         "grouping: {} cases → {} articles ({} merged) in {:.3}s = {:.0} cases/s",
         cases.len(),

@@ -8,7 +8,9 @@
 //! key product, version and error, the KCS state is decided (`kcs`), and every text field passes
 //! the PII guard last.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -32,6 +34,8 @@ pub struct Context<'a> {
     pub config: &'a KbConfig,
     /// The latest activity in the library: the day KCS ages are counted to.
     pub reference: Option<DateTime<Utc>>,
+    /// Replacers already built, by names and language: most articles of one customer share one.
+    pub neutral: RefCell<HashMap<(Vec<String>, String), Neutral>>,
 }
 
 /// Builds the article for `group` (at least one case).
@@ -41,7 +45,13 @@ pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
     ranked.sort_by(|a, b| completeness(a, b));
     let source = *ranked.first()?;
     let language = source.language.clone();
-    let neutral = Neutral::new(&neutral::names(group, &ctx.config.customers), &language);
+    let names = neutral::names(group, &ctx.config.customers);
+    let neutral = ctx
+        .neutral
+        .borrow_mut()
+        .entry((names, language.clone()))
+        .or_insert_with_key(|(names, language)| Neutral::new(names, language))
+        .clone();
     // The first case (most complete first) with a non-empty field, and the field.
     let first_text = |f: fn(&Case) -> &str| -> Option<(&Case, String)> {
         ranked

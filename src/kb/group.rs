@@ -15,7 +15,8 @@
 //! `E^entity_weight × T^(1 − entity_weight)`, where `E` and `T` are the weighted Jaccard indexes
 //! of the key entities and of the fix tokens: both must agree, so the same error fixed two
 //! different ways, or two errors fixed the same way, stay apart. Pairs at or above
-//! `merge_threshold` merge, transitively (union–find).
+//! `merge_threshold` merge, transitively (union–find); a pair already joined through others is not
+//! scored again.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -56,15 +57,17 @@ pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeD
     let mut parent: Vec<usize> = (0..cases.len()).collect();
     let mut decisions = Vec::new();
     for (i, j) in pairs {
+        // A pair already joined through others needs no score of its own.
+        if find(&mut parent, i) == find(&mut parent, j) {
+            continue;
+        }
         let Some(d) = decide(cases, &feats, &vocab, i, j, config) else {
             continue;
         };
         if d.merged {
             union(&mut parent, i, j);
         }
-        if d.merged || d.score >= config.report_floor {
-            decisions.push(d);
-        }
+        decisions.push(d);
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..cases.len() {
@@ -211,18 +214,15 @@ fn conflict(a: &[u32], b: &[u32], vocab: &Vocabulary) -> Option<Kind> {
     [Kind::Code, Kind::File, Kind::Kb]
         .into_iter()
         .find(|&kind| {
-            let of = |l: &[u32]| -> Vec<u32> {
-                l.iter()
-                    .copied()
-                    .filter(|&id| vocab.kinds[id as usize] == Some(kind))
-                    .collect()
-            };
-            let (x, y) = (of(a), of(b));
-            !x.is_empty() && !y.is_empty() && !x.iter().any(|id| y.contains(id))
+            let of = |id: &u32| vocab.kinds[*id as usize] == Some(kind);
+            let mut x = a.iter().filter(|id| of(id)).peekable();
+            let has_b = b.iter().any(of);
+            x.peek().is_some() && has_b && !x.any(|id| b.binary_search(id).is_ok())
         })
 }
 
-/// Scores one candidate pair; `None` when they share no key entity.
+/// Scores one candidate pair; `None` when they share no key entity, or when the pair is neither
+/// merged nor scores `report_floor` (nothing to report).
 fn decide(
     cases: &[&Case],
     feats: &[Features],
@@ -232,25 +232,29 @@ fn decide(
     config: &KbConfig,
 ) -> Option<MergeDecision> {
     let (a, b) = (&feats[i], &feats[j]);
+    if !a.keys.iter().any(|k| b.keys.binary_search(k).is_ok()) {
+        return None;
+    }
+    let conflict = conflict(&a.named, &b.named, vocab).map(Kind::name);
+    let entity_similarity = key_similarity(a, b, &vocab.weights);
+    let text_similarity = weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights);
+    let w = config.entity_weight.clamp(0.0, 1.0);
+    let score = entity_similarity.powf(w) * text_similarity.powf(1.0 - w);
+    let merged = conflict.is_none() && score >= config.merge_threshold;
+    if !merged && score < config.report_floor {
+        return None;
+    }
     let shared: Vec<String> = a
         .keys
         .iter()
         .filter(|k| b.keys.binary_search(k).is_ok())
         .map(|&k| vocab.names[k as usize].clone())
         .collect();
-    if shared.is_empty() {
-        return None;
-    }
-    let entity_similarity = key_similarity(a, b, &vocab.weights);
-    let text_similarity = weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights);
-    let w = config.entity_weight.clamp(0.0, 1.0);
-    let score = entity_similarity.powf(w) * text_similarity.powf(1.0 - w);
-    let conflict = conflict(&a.named, &b.named, vocab).map(Kind::name);
     let mut ids = [cases[i].id.clone(), cases[j].id.clone()];
     ids.sort();
     Some(MergeDecision {
         cases: ids,
-        merged: conflict.is_none() && score >= config.merge_threshold,
+        merged,
         score: round3(score),
         entity_similarity: round3(entity_similarity),
         text_similarity: round3(text_similarity),
@@ -335,8 +339,9 @@ mod tests {
         let pairs: Vec<[String; 2]> = decisions.iter().map(|d| d.cases.clone()).collect();
         assert_eq!(pairs, [["C0", "C1"], ["C1", "C2"]]);
         assert_eq!(decisions[0].entity_similarity, 0.5);
-        assert_eq!(decisions[0].text_similarity, 1.0);
-        assert_eq!(decisions[0].score, 0.707);
+        // The fixes name a.sys and a.sys + b.sys: the shared words carry the rest.
+        assert_eq!(decisions[0].text_similarity, 0.826);
+        assert_eq!(decisions[0].score, 0.643);
     }
 
     /// 40 cases on one component and one code, fixed by four different agents' removal.

@@ -140,6 +140,7 @@ pub fn build(cases: &[Case], config: &KbConfig, previous: &Manifest) -> (Vec<Art
                     .or(c.opened)
             })
             .max(),
+        neutral: Default::default(),
     };
     let mut out = Vec::with_capacity(groups.len());
     let mut guard = Vec::new();

@@ -241,6 +241,7 @@ static BRANCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Replaces customer names in text.
+#[derive(Clone)]
 pub struct Neutral {
     pattern: Option<Regex>,
     word: &'static str,
