@@ -129,6 +129,23 @@ fn build_then_kb_give_identical_trees_without_addresses() {
         ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains(
+            "kb: link rate 100.0% (22/22 resolved cases); KCS: WIP 0, Not Validated 12, Validated 8, Archived 0\n"
+        ),
+        "{stderr}"
+    );
+    let stats = casebook(&["stats", "--store", store]);
+    let stats = String::from_utf8_lossy(&stats.stdout);
+    assert!(stats.contains("\narticles   20 (2 merged)\n"), "{stats}");
+    assert!(
+        stats.contains("\nlink rate  100.0% (22/22 resolved cases)\n"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("\nkcs        WIP 0, Not Validated 12, Validated 8, Archived 0\n"),
+        "{stats}"
+    );
     casebook(&["kb", "--store", store, "--out", two.to_str().unwrap()]);
     let tree = read_tree(&one);
     assert_eq!(tree, read_tree(&two));
