@@ -6,8 +6,7 @@
 //!   problem, cause, resolution, steps): a file met only in a log listing is not the root cause;
 //! - its *fix tokens*: the words (ASCII words, CJK bigrams) of cause, resolution and steps, with
 //!   every extracted entity masked out and every word of its title and problem removed, so what is
-//!   left says what was done about it, not what the customer runs (products, versions, symptoms);
-//!   plus the key entities the fix names (`fix=zk_hook.dll`).
+//!   left says what was done about it, not what the customer runs (products, versions, symptoms).
 //!
 //! A feature's weight is its inverse document frequency minus a floor: `ln(1/f) − ln(1/common)`,
 //! where `f` is the largest share of one language's cases that carry it and `common` is
@@ -197,18 +196,10 @@ fn raw(case: &Case) -> (BTreeSet<(Kind, String, bool)>, BTreeSet<String>) {
         fix.push_str(s);
     }
     let symptoms = tokens(&mask(format!("{}\n{}", case.title, case.problem)));
-    let fix_lower = fix.to_lowercase();
-    let mut tokens: BTreeSet<String> = tokens(&mask(fix))
+    let tokens = tokens(&mask(fix))
         .into_iter()
         .filter(|t| !symptoms.contains(t))
         .collect();
-    // A key entity the fix names (`disable module7.dll`) is part of what was done.
-    tokens.extend(
-        keys.iter()
-            .filter_map(|(_, name, _)| name.split_once(':'))
-            .filter(|(_, v)| fix_lower.contains(v))
-            .map(|(_, v)| format!("fix={v}")),
-    );
     (keys, tokens)
 }
 
@@ -283,15 +274,7 @@ mod tests {
         let toks: Vec<String> = toks.into_iter().collect();
         assert_eq!(
             toks,
-            [
-                "agent",
-                "disable",
-                "fix=setuphost.exe",
-                "hooks",
-                "retry",
-                "safeguard",
-                "then"
-            ]
+            ["agent", "disable", "hooks", "retry", "safeguard", "then"]
         );
     }
 }

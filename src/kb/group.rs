@@ -14,7 +14,8 @@
 //! codes, or files, or KB numbers, and share none of that kind). It scores
 //! `E^entity_weight × T^(1 − entity_weight)`, where `E` and `T` are the weighted Jaccard indexes
 //! of the key entities and of the fix tokens: both must agree, so the same error fixed two
-//! different ways, or two errors fixed the same way, stay apart. Pairs at or above
+//! different ways, or two errors fixed the same way, stay apart. When neither fix holds a weighted
+//! token, the score is `E`. Pairs at or above
 //! `merge_threshold` merge, transitively (union–find); a pair already joined through others is not
 //! scored again.
 
@@ -174,8 +175,9 @@ fn key_similarity(a: &Features, b: &Features, w: &[f32]) -> f32 {
     }
 }
 
-/// Weighted Jaccard index of two sorted id lists: shared weight over union weight.
-fn weighted_jaccard(a: &[u32], b: &[u32], w: &[f32]) -> f32 {
+/// Weighted Jaccard index of two sorted id lists: shared weight over union weight; `None` when
+/// nothing in either weighs anything.
+fn weighted_jaccard(a: &[u32], b: &[u32], w: &[f32]) -> Option<f32> {
     let (mut shared, mut union) = (0.0f32, 0.0f32);
     let (mut x, mut y) = (0, 0);
     while x < a.len() || y < b.len() {
@@ -202,11 +204,7 @@ fn weighted_jaccard(a: &[u32], b: &[u32], w: &[f32]) -> f32 {
             (None, None) => break,
         }
     }
-    if union > 0.0 {
-        shared / union
-    } else {
-        0.0
-    }
+    (union > 0.0).then(|| shared / union)
 }
 
 /// The kind on which `a` and `b` conflict: both name entities of it and share none.
@@ -237,9 +235,13 @@ fn decide(
     }
     let conflict = conflict(&a.named, &b.named, vocab).map(Kind::name);
     let entity_similarity = key_similarity(a, b, &vocab.weights);
-    let text_similarity = weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights);
     let w = config.entity_weight.clamp(0.0, 1.0);
-    let score = entity_similarity.powf(w) * text_similarity.powf(1.0 - w);
+    // When neither fix says anything weighted (template words and masked entities only), the
+    // entities are all the evidence there is.
+    let (text_similarity, score) = match weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights) {
+        Some(t) => (t, entity_similarity.powf(w) * t.powf(1.0 - w)),
+        None => (0.0, entity_similarity),
+    };
     let merged = conflict.is_none() && score >= config.merge_threshold;
     if !merged && score < config.report_floor {
         return None;
@@ -339,9 +341,8 @@ mod tests {
         let pairs: Vec<[String; 2]> = decisions.iter().map(|d| d.cases.clone()).collect();
         assert_eq!(pairs, [["C0", "C1"], ["C1", "C2"]]);
         assert_eq!(decisions[0].entity_similarity, 0.5);
-        // The fixes name a.sys and a.sys + b.sys: the shared words carry the rest.
-        assert_eq!(decisions[0].text_similarity, 0.826);
-        assert_eq!(decisions[0].score, 0.643);
+        assert_eq!(decisions[0].text_similarity, 1.0);
+        assert_eq!(decisions[0].score, 0.707);
     }
 
     /// 40 cases on one component and one code, fixed by four different agents' removal.
@@ -378,6 +379,32 @@ mod tests {
         let code = d("C00", "C04").unwrap();
         assert_eq!(code.conflict, Some("code"));
         assert!(!code.merged);
+    }
+
+    #[test]
+    fn fixes_with_nothing_weighted_leave_the_decision_to_the_entities() {
+        // 40 cases whose fixes are one template: only the masked module names differ.
+        let cases: Vec<Case> = (0..40)
+            .map(|i| {
+                let m = format!("module{}.dll", i / 2);
+                let mut c = case(
+                    &format!("C{i:02}"),
+                    1,
+                    &format!("Upgrade fails, {m} in the log"),
+                    &format!("A filter in {m} hooks setup."),
+                    &format!("Disable the service that loads {m}."),
+                    &[],
+                );
+                c.entities.files = vec![m];
+                c
+            })
+            .collect();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let (groups, decisions) = group(&refs, &KbConfig::default());
+        assert_eq!(groups.len(), 20);
+        assert_eq!(groups[0], [0, 1]);
+        assert_eq!(decisions[0].text_similarity, 0.0);
+        assert_eq!(decisions[0].score, 1.0);
     }
 
     #[test]
