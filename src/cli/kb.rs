@@ -80,7 +80,27 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(args.config.as_deref())?;
     let cases = args.store.open_existing()?.cases()?;
-    publish(&cases, &config, &args.kb)
+    let loaded = memory();
+    let code = publish(&cases, &config, &args.kb)?;
+    if let (Some((rss, _)), Some((_, peak))) = (loaded, memory()) {
+        eprintln!(
+            "kb: memory: {} MiB resident after reading {} cases from the store, {} MiB peak",
+            rss / 1024,
+            cases.len(),
+            peak / 1024
+        );
+    }
+    Ok(code)
+}
+
+/// `(VmRSS, VmHWM)` in KiB from `/proc/self/status`, where there is one (Linux).
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// Builds, renders and writes the KB for `cases`; prints the report. Shared with `build`.
@@ -141,8 +161,9 @@ pub fn publish(cases: &[Case], config: &Config, opts: &KbOptions) -> anyhow::Res
     );
     // Timings go to stderr only: stdout and the files stay byte-identical between runs.
     eprintln!(
-        "kb: grouped {} cases in {grouped:.3}s, rendered {} of {} articles in {rendered:.3}s",
+        "kb: grouped {} cases ({} candidate pairs) in {grouped:.3}s, rendered {} of {} articles in {rendered:.3}s",
         report.cases,
+        report.candidates,
         articles.len() - site.kept.len(),
         articles.len(),
     );

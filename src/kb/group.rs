@@ -17,9 +17,9 @@
 //! different ways, or two errors fixed the same way, stay apart. When neither fix holds a weighted
 //! token, the score is `E`. Pairs at or above
 //! `merge_threshold` merge, transitively (union–find); a pair already joined through others is not
-//! scored again.
+//! scored again. Reported: every merge, and each case's closest miss at or above `report_floor`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -50,25 +50,60 @@ pub struct MergeDecision {
     pub conflict: Option<&'static str>,
 }
 
-/// Groups `cases` (indexes into the slice) by shared root cause. Groups are ordered by their
-/// first member and members by index, so sorting the cases first makes the result stable.
-pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeDecision>) {
+/// What grouping decided: the groups, the merges and closest misses, and how many candidate
+/// pairs were looked at.
+pub struct Grouping {
+    /// Case indexes per group; groups ordered by their first member, members by index.
+    pub groups: Vec<Vec<usize>>,
+    /// Every merge, and for each case its closest miss scoring at least `report_floor`.
+    pub decisions: Vec<MergeDecision>,
+    /// Candidate pairs found (before skipping those already joined).
+    pub candidates: usize,
+}
+
+/// Groups `cases` (indexes into the slice) by shared root cause. Sorting the cases first makes
+/// the result stable.
+pub fn group(cases: &[&Case], config: &KbConfig) -> Grouping {
     let (feats, vocab) = features::extract(cases, config.common_fraction);
     let pairs = candidates(&feats, &vocab, config.max_key_cases.max(1));
     let mut parent: Vec<usize> = (0..cases.len()).collect();
     let mut decisions = Vec::new();
-    for (i, j) in pairs {
+    // Each case's closest miss: (score, other case). Keeping one per case bounds the report
+    // (a library of 20,000 cases has millions of compared pairs).
+    let mut best_miss: Vec<Option<(f32, usize)>> = vec![None; cases.len()];
+    for &(i, j) in &pairs {
         // A pair already joined through others needs no score of its own.
         if find(&mut parent, i) == find(&mut parent, j) {
             continue;
         }
-        let Some(d) = decide(cases, &feats, &vocab, i, j, config) else {
+        let Some(s) = score(&feats[i], &feats[j], &vocab, config) else {
             continue;
         };
-        if d.merged {
+        if s.merged {
             union(&mut parent, i, j);
+            decisions.push(decision(cases, &feats, &vocab, i, j, &s));
+        } else if s.score >= config.report_floor {
+            for (a, b) in [(i, j), (j, i)] {
+                if best_miss[a].is_none_or(|(best, _)| s.score > best) {
+                    best_miss[a] = Some((s.score, b));
+                }
+            }
         }
-        decisions.push(d);
+    }
+    let mut misses: Vec<(usize, usize)> = best_miss
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|(_, j)| (i.min(j), i.max(j))))
+        .collect();
+    misses.sort_unstable();
+    misses.dedup();
+    for (i, j) in misses {
+        if find(&mut parent, i) == find(&mut parent, j) {
+            continue;
+        }
+        if let Some(s) = score(&feats[i], &feats[j], &vocab, config) {
+            decisions.push(decision(cases, &feats, &vocab, i, j, &s));
+        }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..cases.len() {
@@ -78,16 +113,21 @@ pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeD
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort_by_key(|g| g[0]);
     decisions.sort_by(|a, b| a.cases.cmp(&b.cases));
-    (groups, decisions)
+    Grouping {
+        groups,
+        decisions,
+        candidates: pairs.len(),
+    }
 }
 
 /// Candidate pairs `(i, j)`, `i < j`, sorted, each once.
 fn candidates(feats: &[Features], vocab: &Vocabulary, cap: usize) -> Vec<(usize, usize)> {
-    let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    let add_list = |list: &[u32], seen: &mut HashSet<(u32, u32)>| {
+    // Pairs packed in a u64 and deduplicated by sorting: 8 bytes a pair, no hash table.
+    let mut seen: Vec<u64> = Vec::new();
+    let add_list = |list: &[u32], seen: &mut Vec<u64>| {
         for (n, &i) in list.iter().enumerate() {
             for &j in list[n + 1..].iter().take(cap) {
-                seen.insert((i.min(j), i.max(j)));
+                seen.push(((i.min(j) as u64) << 32) | i.max(j) as u64);
             }
         }
     };
@@ -132,12 +172,11 @@ fn candidates(feats: &[Features], vocab: &Vocabulary, cap: usize) -> Vec<(usize,
     for list in buckets.values().filter(|l| l.len() > 1) {
         add_list(list, &mut seen);
     }
-    let mut out: Vec<(usize, usize)> = seen
-        .into_iter()
-        .map(|(i, j)| (i as usize, j as usize))
-        .collect();
-    out.sort_unstable();
-    out
+    seen.sort_unstable();
+    seen.dedup();
+    seen.into_iter()
+        .map(|p| ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize))
+        .collect()
 }
 
 /// A 64-bit hash of `x` under `seed` (splitmix64's finaliser): one MinHash permutation per seed.
@@ -219,33 +258,48 @@ fn conflict(a: &[u32], b: &[u32], vocab: &Vocabulary) -> Option<Kind> {
         })
 }
 
-/// Scores one candidate pair; `None` when they share no key entity, or when the pair is neither
-/// merged nor scores `report_floor` (nothing to report).
-fn decide(
+/// The scores of one pair.
+struct Scored {
+    entity: f32,
+    text: f32,
+    score: f32,
+    conflict: Option<Kind>,
+    merged: bool,
+}
+
+/// Scores one candidate pair; `None` when they share no key entity.
+fn score(a: &Features, b: &Features, vocab: &Vocabulary, config: &KbConfig) -> Option<Scored> {
+    if !a.keys.iter().any(|k| b.keys.binary_search(k).is_ok()) {
+        return None;
+    }
+    let conflict = conflict(&a.named, &b.named, vocab);
+    let entity = key_similarity(a, b, &vocab.weights);
+    let w = config.entity_weight.clamp(0.0, 1.0);
+    // When neither fix says anything weighted (template words and masked entities only), the
+    // entities are all the evidence there is.
+    let (text, score) = match weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights) {
+        Some(t) => (t, entity.powf(w) * t.powf(1.0 - w)),
+        None => (0.0, entity),
+    };
+    Some(Scored {
+        entity,
+        text,
+        score,
+        conflict,
+        merged: conflict.is_none() && score >= config.merge_threshold,
+    })
+}
+
+/// The reported form of a scored pair.
+fn decision(
     cases: &[&Case],
     feats: &[Features],
     vocab: &Vocabulary,
     i: usize,
     j: usize,
-    config: &KbConfig,
-) -> Option<MergeDecision> {
+    s: &Scored,
+) -> MergeDecision {
     let (a, b) = (&feats[i], &feats[j]);
-    if !a.keys.iter().any(|k| b.keys.binary_search(k).is_ok()) {
-        return None;
-    }
-    let conflict = conflict(&a.named, &b.named, vocab).map(Kind::name);
-    let entity_similarity = key_similarity(a, b, &vocab.weights);
-    let w = config.entity_weight.clamp(0.0, 1.0);
-    // When neither fix says anything weighted (template words and masked entities only), the
-    // entities are all the evidence there is.
-    let (text_similarity, score) = match weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights) {
-        Some(t) => (t, entity_similarity.powf(w) * t.powf(1.0 - w)),
-        None => (0.0, entity_similarity),
-    };
-    let merged = conflict.is_none() && score >= config.merge_threshold;
-    if !merged && score < config.report_floor {
-        return None;
-    }
     let shared: Vec<String> = a
         .keys
         .iter()
@@ -254,15 +308,15 @@ fn decide(
         .collect();
     let mut ids = [cases[i].id.clone(), cases[j].id.clone()];
     ids.sort();
-    Some(MergeDecision {
+    MergeDecision {
         cases: ids,
-        merged,
-        score: round3(score),
-        entity_similarity: round3(entity_similarity),
-        text_similarity: round3(text_similarity),
+        merged: s.merged,
+        score: round3(s.score),
+        entity_similarity: round3(s.entity),
+        text_similarity: round3(s.text),
         shared,
-        conflict,
-    })
+        conflict: s.conflict.map(Kind::name),
+    }
 }
 
 /// Scores are reported with three decimals so the JSON is stable and readable.
@@ -310,7 +364,9 @@ mod tests {
         let mut b = case("B", 2, "x", "same cause", "same fix", &["same step"]);
         a.entities.versions = vec!["1.0".into()];
         b.entities.versions = vec!["1.0".into()];
-        let (groups, decisions) = group(&[&a, &b], &KbConfig::default());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&[&a, &b], &KbConfig::default());
         assert_eq!(groups, vec![vec![0], vec![1]]);
         assert!(decisions.is_empty());
     }
@@ -336,7 +392,9 @@ mod tests {
         cases[1].entities.files = vec!["a.sys".into(), "b.sys".into()];
         cases[2].entities.files = vec!["b.sys".into()];
         let refs: Vec<&Case> = cases.iter().collect();
-        let (groups, decisions) = group(&refs, &KbConfig::default());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &KbConfig::default());
         assert_eq!(groups, vec![vec![0, 1, 2]]);
         let pairs: Vec<[String; 2]> = decisions.iter().map(|d| d.cases.clone()).collect();
         assert_eq!(pairs, [["C0", "C1"], ["C1", "C2"]]);
@@ -364,7 +422,9 @@ mod tests {
             report_floor: 0.0,
             ..KbConfig::default()
         };
-        let (groups, decisions) = group(&refs, &config);
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &config);
         assert_eq!(groups.len(), 5);
         assert_eq!(groups[0], [0, 8, 12, 16, 20, 24, 28, 32, 36]);
         assert_eq!(groups[4], [4]);
@@ -400,7 +460,9 @@ mod tests {
             })
             .collect();
         let refs: Vec<&Case> = cases.iter().collect();
-        let (groups, decisions) = group(&refs, &KbConfig::default());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &KbConfig::default());
         assert_eq!(groups.len(), 20);
         assert_eq!(groups[0], [0, 1]);
         assert_eq!(decisions[0].text_similarity, 0.0);
@@ -416,7 +478,7 @@ mod tests {
             max_key_cases: 5,
             ..KbConfig::default()
         };
-        let (groups, _) = group(&refs, &config);
+        let groups = group(&refs, &config).groups;
         assert_eq!(groups.len(), 4);
         assert_eq!(groups[1], (1..40).step_by(4).collect::<Vec<_>>());
     }

@@ -101,7 +101,10 @@ pub struct Report {
     pub articles: usize,
     /// Articles built from more than one case.
     pub merged_articles: usize,
+    /// Every merge, and each case's closest miss scoring at least `report_floor`.
     pub decisions: Vec<MergeDecision>,
+    /// Candidate pairs the grouping found (MinHash buckets and short posting lists).
+    pub candidates: usize,
     /// `(article id, guard rule)` for every email or phone number the final guard removed.
     pub guard: Vec<(String, String)>,
     /// Link rate and articles per KCS state.
@@ -127,7 +130,11 @@ pub fn build(cases: &[Case], config: &KbConfig, previous: &Manifest) -> (Vec<Art
         a.id.cmp(&b.id)
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
-    let (groups, decisions) = group::group(&kept, config);
+    let group::Grouping {
+        groups,
+        decisions,
+        candidates,
+    } = group::group(&kept, config);
     let tag_rules = tags::rules(&config.tags);
     let ctx = article::Context {
         tag_rules: &tag_rules,
@@ -164,6 +171,7 @@ pub fn build(cases: &[Case], config: &KbConfig, previous: &Manifest) -> (Vec<Art
         articles: out.len(),
         merged_articles: out.iter().filter(|a| a.cases.len() > 1).count(),
         decisions,
+        candidates,
         guard,
         kcs: kcs::summary(cases, &out),
         redirects,
