@@ -83,8 +83,15 @@ pub fn extract(cases: &[&Case], common_fraction: f32) -> (Vec<Features>, Vocabul
         id
     };
     let mut features = Vec::with_capacity(cases.len());
+    // What each case counts towards document frequencies: its fix words before its own symptom
+    // words are taken out, so a word is common or not whatever one case's problem says.
+    let mut counted: Vec<Vec<u32>> = Vec::with_capacity(cases.len());
     for case in cases {
-        let (keys, tokens) = raw(case);
+        let (keys, tokens, all) = raw(case);
+        let mut all: Vec<u32> = all
+            .into_iter()
+            .map(|t| intern(&mut vocab, format!("tok:{t}"), None))
+            .collect();
         let mut f = Features {
             keys: Vec::with_capacity(keys.len()),
             named: Vec::new(),
@@ -103,16 +110,18 @@ pub fn extract(cases: &[&Case], common_fraction: f32) -> (Vec<Features>, Vocabul
         f.keys.sort_unstable();
         f.named.sort_unstable();
         f.tokens.sort_unstable();
+        all.extend(&f.keys);
+        counted.push(all);
         features.push(f);
     }
-    vocab.weights = weights(cases, &features, &vocab.kinds, common_fraction);
+    vocab.weights = weights(cases, &counted, &vocab.kinds, common_fraction);
     (features, vocab)
 }
 
 /// Inverse document frequency per feature, floored at `common_fraction` (see the module doc).
 fn weights(
     cases: &[&Case],
-    features: &[Features],
+    counted: &[Vec<u32>],
     vocab_kinds: &[Option<Kind>],
     common_fraction: f32,
 ) -> Vec<f32> {
@@ -129,8 +138,8 @@ fn weights(
         size[l] += 1;
     }
     let mut df = vec![0u32; n * languages.len()];
-    for (f, &l) in features.iter().zip(&lang_of) {
-        for &id in f.keys.iter().chain(&f.tokens) {
+    for (f, &l) in counted.iter().zip(&lang_of) {
+        for &id in f {
             df[id as usize * languages.len() + l] += 1;
         }
     }
@@ -150,9 +159,15 @@ fn weights(
         .collect()
 }
 
-/// A case's key entities (kind, `kind:value`, named by the summary) and fix tokens, before
-/// interning.
-fn raw(case: &Case) -> (BTreeSet<(Kind, String, bool)>, BTreeSet<String>) {
+/// A case's key entities (kind, `kind:value`, named by the summary), its fix tokens, and its fix
+/// tokens before the symptom words were taken out; before interning.
+type Raw = (
+    BTreeSet<(Kind, String, bool)>,
+    BTreeSet<String>,
+    BTreeSet<String>,
+);
+
+fn raw(case: &Case) -> Raw {
     let e = &case.entities;
     let mut summary = format!(
         "{}\n{}\n{}\n{}",
@@ -196,11 +211,13 @@ fn raw(case: &Case) -> (BTreeSet<(Kind, String, bool)>, BTreeSet<String>) {
         fix.push_str(s);
     }
     let symptoms = tokens(&mask(format!("{}\n{}", case.title, case.problem)));
-    let tokens = tokens(&mask(fix))
-        .into_iter()
-        .filter(|t| !symptoms.contains(t))
+    let all = tokens(&mask(fix));
+    let tokens = all
+        .iter()
+        .filter(|t| !symptoms.contains(*t))
+        .cloned()
         .collect();
-    (keys, tokens)
+    (keys, tokens, all)
 }
 
 /// Cuts text into comparison tokens: lower-cased ASCII words of two or more characters, and each
@@ -262,7 +279,7 @@ mod tests {
         );
         c.entities.files = vec!["setuphost.exe".into(), "CBS.log".into()];
         c.entities.versions = vec!["3.1".into()];
-        let (keys, toks) = raw(&c);
+        let (keys, toks, _) = raw(&c);
         let keys: Vec<(String, bool)> = keys.into_iter().map(|k| (k.1, k.2)).collect();
         assert_eq!(
             keys,
