@@ -97,7 +97,7 @@ fn render_throughput() {
             format,
             ..kb::SiteOptions::default()
         };
-        let files = kb::render_site(
+        let files = kb::render(
             &articles,
             &templates,
             &options,
@@ -105,7 +105,8 @@ fn render_throughput() {
             &report.redirects,
             &report.kcs,
         )
-        .unwrap();
+        .unwrap()
+        .files;
         let secs = start.elapsed().as_secs_f64();
         let bytes: usize = files.iter().map(|f| f.content.len()).sum();
         println!(

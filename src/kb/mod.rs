@@ -2,15 +2,19 @@
 //! HTML), with an index for the site.
 //!
 //! Takes cases (redacted, as the store holds them) and the `[kb]` config; gives articles and the
-//! merge decisions behind them ([`articles`]), then files ([`site::render_site`]). Everything here
-//! is pure except [`site::write_site`]: the same cases give byte-identical files, because cases
-//! are sorted first, every list is sorted, and dates come from the cases, never from the clock.
+//! merge decisions behind them ([`articles`]), then files ([`site::render`]). Everything here
+//! is pure except [`site::write_site`] and [`site::load_manifest`]: the same cases (and the same
+//! previous manifest) give byte-identical files, because cases are sorted first, every list is
+//! sorted, and dates come from the cases, never from the clock.
 //!
-//! - `group`: which cases share a root cause (key entities + similar fix text).
-//! - `article`: a group of cases → one [`Article`].
+//! - `features`, `group`: which cases share a root cause (weighted key entities and fix words,
+//!   MinHash/LSH candidates, pair scores); `pairwise` scores that against labels.
+//! - `article`: a group of cases → one [`Article`], with `neutral` (customer names out), `cite`
+//!   (each sentence's source message) and `kcs` (state, link rate).
+//! - `ids`: stable ids and redirects through the manifest of the previous run.
 //! - `tags`, `guard`: tag rules and the final PII check.
 //! - `escape`, `render`: Markdown/YAML escaping and the minijinja templates.
-//! - `site`: the index, SUMMARY.md, HTML pages and writing them.
+//! - `site`: the index, SUMMARY.md, HTML pages, appendix and redirect pages, and writing them.
 
 mod article;
 mod cite;
@@ -40,8 +44,8 @@ pub use kcs::Kcs;
 pub use render::PageOptions;
 pub use render::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use site::{
-    load_manifest, markdown_to_html, render, render_site, write_site, Format, Site, SiteFile,
-    SiteOptions, Written, MANIFEST,
+    load_manifest, markdown_to_html, render, write_site, Format, Site, SiteFile, SiteOptions,
+    Written, MANIFEST,
 };
 pub use tags::TagRule;
 

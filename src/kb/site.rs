@@ -63,19 +63,8 @@ pub struct Site {
 pub const MANIFEST: &str = "manifest.json";
 
 /// Renders every article whose inputs changed since `previous`, the redirect pages, the index
-/// files and the manifest. Articles are expected sorted by id.
-pub fn render_site(
-    articles: &[Article],
-    templates: &Templates,
-    options: &SiteOptions,
-    previous: &Manifest,
-    redirects: &BTreeMap<String, String>,
-    kcs: &Kcs,
-) -> Result<Vec<SiteFile>> {
-    Ok(render(articles, templates, options, previous, redirects, kcs)?.files)
-}
-
-/// [`render_site`] with the pages it did not re-render and the new manifest.
+/// files and the manifest, and says which pages it did not re-render. Articles are expected
+/// sorted by id.
 pub fn render(
     articles: &[Article],
     templates: &Templates,
