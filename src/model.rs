@@ -277,21 +277,64 @@ pub struct Case {
     pub fingerprint: String,
 }
 
-/// A KB article: one recurring problem, built from one or more cases.
+/// One sentence or step of an article and where it came from: the case and the 1-based number
+/// of the message that states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cited {
+    pub text: String,
+    pub case: String,
+    pub message: usize,
+}
+
+/// An article's Knowledge-Centered Service state (rules in README, thresholds in `[kb]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum KcsState {
+    #[serde(rename = "WIP")]
+    Wip,
+    #[serde(rename = "Not Validated")]
+    NotValidated,
+    Validated,
+    Archived,
+}
+
+impl KcsState {
+    pub const ALL: [KcsState; 4] = [
+        KcsState::Wip,
+        KcsState::NotValidated,
+        KcsState::Validated,
+        KcsState::Archived,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KcsState::Wip => "WIP",
+            KcsState::NotValidated => "Not Validated",
+            KcsState::Validated => "Validated",
+            KcsState::Archived => "Archived",
+        }
+    }
+}
+
+/// A KB article: one recurring problem, built from one or more cases. Its text is
+/// customer-neutral and every sentence carries its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
+    /// Stable across runs: kept when cases join or leave (see `kb::ids`).
     pub id: String,
     pub title: String,
     pub language: String,
     pub status: Status,
+    pub state: KcsState,
+    /// Customer codes of the cases (shown only to an internal audience).
+    pub customers: Vec<String>,
     pub tags: Vec<String>,
     pub products: Vec<String>,
     pub error_codes: Vec<String>,
-    pub symptoms: String,
+    pub symptoms: Vec<Cited>,
     pub environment: Vec<String>,
-    pub cause: String,
-    pub resolution: String,
-    pub steps: Vec<String>,
+    pub cause: Vec<Cited>,
+    pub resolution: Vec<Cited>,
+    pub steps: Vec<Cited>,
     pub diagnostics: Vec<String>,
     pub cases: Vec<RelatedCase>,
     #[serde(with = "rfc3339_opt")]

@@ -67,8 +67,21 @@ fn render_throughput() {
     };
 
     let start = Instant::now();
-    let (articles, report) = kb::build(&cases, &config);
+    let (articles, report) = kb::build(&cases, &config, &kb::Manifest::default());
     let grouping = start.elapsed().as_secs_f64();
+    let labels: Vec<kb::pairwise::Label> = cases
+        .iter()
+        .map(|c| kb::pairwise::Label {
+            case: c.id.clone(),
+            root: c.id[10..].to_string(),
+            resolved: true,
+        })
+        .collect();
+    let p = kb::pairwise::score(&articles, &labels);
+    println!(
+        "pairwise precision {:.4}, recall {:.4}; {} roots",
+        p.precision, p.recall, p.roots
+    );
     println!(
         "grouping: {} cases → {} articles ({} merged) in {:.3}s = {:.0} cases/s",
         cases.len(),
@@ -80,7 +93,20 @@ fn render_throughput() {
 
     for format in [Format::Markdown, Format::Html] {
         let start = Instant::now();
-        let files = kb::render_site(&articles, &templates, format).unwrap();
+        let options = kb::SiteOptions {
+            format,
+            ..kb::SiteOptions::default()
+        };
+        let files = kb::render(
+            &articles,
+            &templates,
+            &options,
+            &kb::Manifest::default(),
+            &report.redirects,
+            &report.kcs,
+        )
+        .unwrap()
+        .files;
         let secs = start.elapsed().as_secs_f64();
         let bytes: usize = files.iter().map(|f| f.content.len()).sum();
         println!(

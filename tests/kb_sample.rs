@@ -5,7 +5,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use casebook::config::Config;
 use casebook::ingest::{self, NoProgress};
-use casebook::kb::{self, KbConfig, Templates, BUILTIN_TEMPLATES};
+use casebook::kb::{self, KbConfig, PageOptions, Templates, BUILTIN_TEMPLATES};
+use casebook::model::KcsState;
 use casebook::pipeline::{self, Publish};
 
 const SAMPLE: &str = concat!(
@@ -45,18 +46,36 @@ fn sample_case_article_has_the_zkcloud_fix_and_cause() {
     let a = &articles[0];
     assert_eq!(a.id, "cas-06616-g5z4x1");
     assert_eq!(a.language, "zh");
+    // Customer-neutral: the subject's `|ICBC|`, the signature's 中国工商银行 and its short form
+    // 工行 with the branch after it are all gone; the title keeps the problem and the version.
+    assert_eq!(a.title, "升级失败（V2020-L）");
+    assert_eq!(a.symptoms[0].text, "客户有设备升级V2020-L失败。");
+    // Validated: the fix was confirmed and written up in the case summary (message 16).
+    assert_eq!(a.state, KcsState::Validated);
     assert_eq!(a.steps.len(), 2);
     assert!(
-        a.steps[0].starts_with("禁用zkcloud相关应用和服务"),
+        a.steps[0].text.starts_with("禁用zkcloud相关应用和服务"),
         "{:?}",
         a.steps
     );
     assert!(
-        a.steps[1].starts_with("使用升级镜像验证离线升级"),
+        a.steps[1].text.starts_with("使用升级镜像验证离线升级"),
         "{:?}",
         a.steps
     );
-    assert!(a.cause.contains("zk_hook.dll"), "{}", a.cause);
+    for s in a.steps.iter().chain(&a.symptoms).chain(&a.resolution) {
+        assert_eq!(
+            (s.case.as_str(), s.message),
+            ("CAS-06616-G5Z4X1", 16),
+            "{s:?}"
+        );
+    }
+    assert!(
+        a.cause.iter().any(|s| s.text.contains("zk_hook.dll")),
+        "{:?}",
+        a.cause
+    );
+    assert!(a.cause.iter().all(|s| s.message == 16), "{:?}", a.cause);
 
     let md = Templates::builtin().unwrap().article(a).unwrap();
     let template = BUILTIN_TEMPLATES
@@ -67,11 +86,38 @@ fn sample_case_article_has_the_zkcloud_fix_and_cause() {
     let expected: Vec<String> = template
         .lines()
         .filter_map(|l| l.strip_prefix("## "))
+        .filter(|h| *h != "相关案例")
         .map(String::from)
         .collect();
     assert_eq!(h2(&md), expected);
+    let mut expected_h2 = expected;
     assert!(md.contains("1. 禁用zkcloud相关应用和服务"), "{md}");
     assert!(md.contains("2. 使用升级镜像验证离线升级"), "{md}");
+    assert!(
+        md.contains("\n[^1]: CAS-06616-G5Z4X1 第 16 封邮件\n"),
+        "{md}"
+    );
+    for name in ["工行", "广东分行", "ICBC", "工商银行"] {
+        assert!(!md.contains(name), "{name} in\n{md}");
+    }
+    // The internal page adds the case table, the customer code and the raw case title.
+    let internal = Templates::builtin()
+        .unwrap()
+        .article_page(
+            a,
+            &PageOptions {
+                internal: true,
+                links: None,
+            },
+        )
+        .unwrap();
+    assert!(internal.contains("customers: [\"ICBC\"]\n"), "{internal}");
+    assert!(
+        internal.contains("| CAS-06616-G5Z4X1 | 工行广东分行升级失败 |"),
+        "{internal}"
+    );
+    expected_h2.push("相关案例".into());
+    assert_eq!(h2(&internal), expected_h2);
     // No person's name, address or phone number from the thread.
     for pii in ["weiliang@cmgos.com", "17606669571", "许  翔", "Wei Liang"] {
         assert!(!md.contains(pii), "{pii} in\n{md}");

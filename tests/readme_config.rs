@@ -19,7 +19,8 @@ fn the_readme_config_example_parses_and_compiles() {
     let config = Config::from_toml(block, Path::new("README.md")).unwrap();
     assert_eq!(config.thread.case_patterns, vec![r"TCK-(\d{6})"]);
     assert_eq!(config.segment.engineers, vec!["Wei Liang"]);
-    assert_eq!(config.kb.merge_threshold, 0.24);
+    assert_eq!(config.kb.merge_threshold, 0.17);
+    assert_eq!(config.kb.customers["ICBC"], ["工行", "中国工商银行"]);
     assert_eq!(config.suggest.abstain_below, 0.08);
     assert_eq!(config.search.synonyms[0], vec!["工单", "ticket"]);
 }

@@ -1,8 +1,13 @@
-//! `casebook stats [--json]`: what the store holds (cases, messages, by status, customer,
-//! language and year) and the index size on disk.
+//! `casebook stats [--json] [--config FILE]`: what the store holds (cases, messages, by status,
+//! customer, language and year), the index size on disk, and the KB the cases make: articles,
+//! their KCS states and the link rate (grouped as `casebook kb` groups them, nothing written).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use casebook::config::Config;
+use casebook::kb;
 
 use super::common::StoreArgs;
 
@@ -11,15 +16,45 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Rules file (default: ./casebook.toml when present): its `[kb]` section decides grouping
+    /// and KCS states.
+    #[arg(long)]
+    config: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
 
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    store: &'a casebook::index::Stats,
+    kb: KbStats<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct KbStats<'a> {
+    articles: usize,
+    merged_articles: usize,
+    #[serde(flatten)]
+    kcs: &'a kb::Kcs,
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = Config::load(args.config.as_deref())?;
     let store = args.store.open_existing()?;
     let stats = store.stats()?;
+    let cases = store.cases()?;
+    let (_, report) = kb::build(&cases, &config.kb, &kb::Manifest::default());
     if args.json {
-        println!("{}", serde_json::to_string(&stats)?);
+        let doc = Json {
+            store: &stats,
+            kb: KbStats {
+                articles: report.articles,
+                merged_articles: report.merged_articles,
+                kcs: &report.kcs,
+            },
+        };
+        println!("{}", serde_json::to_string(&doc)?);
         return Ok(ExitCode::SUCCESS);
     }
     println!("store      {}", store.dir.display());
@@ -34,5 +69,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     line("language", &stats.by_language);
     line("year", &stats.by_year);
     line("customer", &stats.by_customer);
+    println!(
+        "articles   {} ({} merged)",
+        report.articles, report.merged_articles
+    );
+    println!(
+        "link rate  {:.1}% ({}/{} resolved cases)",
+        report.kcs.link_rate * 100.0,
+        report.kcs.linked_cases,
+        report.kcs.resolved_cases
+    );
+    let states: Vec<String> = report
+        .kcs
+        .states
+        .iter()
+        .map(|(s, n)| format!("{} {n}", s.label()))
+        .collect();
+    println!("kcs        {}", states.join(", "));
     Ok(ExitCode::SUCCESS)
 }

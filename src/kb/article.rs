@@ -3,17 +3,24 @@
 //! Takes the cases of a group (already redacted) and the tag rules, gives an [`Article`]: the text
 //! fields come from the most complete case (resolved, most confident, most steps), falling back
 //! field by field on the others; lists (products, error codes, environment, diagnostics) are the
-//! union of all; the related-case table lists every case with its dates and effort. Every text
-//! field passes the PII guard last.
+//! union of all; the related-case table lists every case with its dates and effort. Text is cut
+//! into cited sentences (`cite`), customer names are replaced (`neutral`), the title names the
+//! key product, version and error, the KCS state is decided (`kcs`), and every text field passes
+//! the PII guard last.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::guard;
+use chrono::{DateTime, Utc};
+
+use super::neutral::{self, Neutral};
 use super::tags::{self, TagRule};
-use crate::model::{Article, Case, RelatedCase, Status};
+use super::{cite, guard, kcs, KbConfig};
+use crate::model::{Article, Case, Cited, RelatedCase, Status};
 
 /// An article and the guard rules that fired while building it.
 pub struct Built {
@@ -21,50 +28,90 @@ pub struct Built {
     pub guard_fired: Vec<&'static str>,
 }
 
+/// What every article of one run shares.
+pub struct Context<'a> {
+    pub tag_rules: &'a [TagRule],
+    pub config: &'a KbConfig,
+    /// The latest activity in the library: the day KCS ages are counted to.
+    pub reference: Option<DateTime<Utc>>,
+    /// Replacers already built, by names and language: most articles of one customer share one.
+    pub neutral: RefCell<HashMap<(Vec<String>, String), Neutral>>,
+}
+
 /// Builds the article for `group` (at least one case).
-pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
-    let first = *group.iter().min_by(|a, b| by_opened(a, b))?;
+pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
+    let first = *group.iter().min_by(|a, b| a.id.cmp(&b.id))?;
     let mut ranked: Vec<&Case> = group.to_vec();
     ranked.sort_by(|a, b| completeness(a, b));
-    let first_text = |f: fn(&Case) -> &str| -> String {
+    let source = *ranked.first()?;
+    let language = source.language.clone();
+    let names = neutral::names(group, &ctx.config.customers);
+    let neutral = ctx
+        .neutral
+        .borrow_mut()
+        .entry((names, language.clone()))
+        .or_insert_with_key(|(names, language)| Neutral::new(names, language))
+        .clone();
+    // The first case (most complete first) with a non-empty field, and the field.
+    let first_text = |f: fn(&Case) -> &str| -> Option<(&Case, String)> {
         ranked
             .iter()
-            .map(|c| f(c).trim())
-            .find(|t| !t.is_empty())
-            .unwrap_or("")
-            .to_string()
+            .map(|c| (*c, f(c).trim()))
+            .find(|(_, t)| !t.is_empty())
+            .map(|(c, t)| (c, t.to_string()))
+    };
+    let cited = |found: Option<(&Case, String)>| -> Vec<Cited> {
+        found
+            .map(|(c, t)| {
+                cite::cite(c, &t)
+                    .into_iter()
+                    .map(|mut x| {
+                        x.text = neutral.text(&x.text);
+                        x
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     };
 
-    let title = {
-        let t = collapse(&first_text(|c| &c.title));
-        if t.is_empty() {
-            let p = first_text(|c| &c.problem);
-            p.lines().next().unwrap_or("").chars().take(80).collect()
-        } else {
-            t
-        }
-    };
+    let raw_title = first_text(|c| &c.title)
+        .map(|(_, t)| collapse(&t))
+        .or_else(|| {
+            first_text(|c| &c.problem)
+                .map(|(_, p)| p.lines().next().unwrap_or("").chars().take(80).collect())
+        })
+        .unwrap_or_default();
+    let title = with_key_entities(&neutral.title(&raw_title), source);
     let title = if title.is_empty() {
         first.id.clone()
     } else {
         title
     };
-    let cause = match first_text(|c| &c.cause) {
-        c if c.is_empty() => first_text(|c| &c.analysis),
-        c => c,
-    };
-    let steps: Vec<String> = ranked
+    let cause = cited(first_text(|c| &c.cause).or_else(|| first_text(|c| &c.analysis)));
+    let steps_of = ranked
         .iter()
-        .map(|c| &c.steps)
-        .find(|s| !s.is_empty())
-        .map(|s| {
-            s.iter()
-                .map(|x| x.trim().to_string())
+        .find(|c| c.steps.iter().any(|s| !s.trim().is_empty()));
+    let steps: Vec<Cited> = steps_of
+        .map(|c| {
+            c.steps
+                .iter()
+                .map(|x| x.trim())
                 .filter(|x| !x.is_empty())
+                .map(|x| {
+                    let mut cited = cite::cite_whole(c, x);
+                    cited.text = neutral.text(&cited.text);
+                    cited
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let resolution = without_step_lines(&first_text(|c| &c.resolution), &steps);
+    let step_texts: Vec<String> = steps_of
+        .map(|c| c.steps.iter().map(|x| x.trim().to_string()).collect())
+        .unwrap_or_default();
+    let resolution =
+        cited(first_text(|c| &c.resolution).map(|(c, t)| (c, without_step_lines(&t, &step_texts))));
+    let symptoms =
+        cited(first_text(|c| &c.problem).map(|(c, t)| (c, without_title_line(&t, &raw_title))));
 
     let union = |f: fn(&Case) -> &Vec<String>| -> Vec<String> {
         let mut all: Vec<String> = group.iter().flat_map(|c| f(c).iter().cloned()).collect();
@@ -81,6 +128,7 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
     let mut diagnostics: Vec<String> = Vec::new();
     for d in ranked.iter().flat_map(|c| c.diagnostics.iter()) {
         if let Some(d) = diagnostic_item(d) {
+            let d = neutral.text(&d);
             if !diagnostics.contains(&d) {
                 diagnostics.push(d);
             }
@@ -96,30 +144,30 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
         .iter()
         .map(|c| format!("{}\n{}\n", c.title, c.problem))
         .collect();
+    let updated = group.iter().filter_map(|c| last_activity(c)).max();
 
     let mut article = Article {
         id: article_id(first),
-        symptoms: without_title_line(&first_text(|c| &c.problem), &title),
         title,
-        language: ranked
-            .first()
-            .map(|c| c.language.clone())
-            .unwrap_or_default(),
+        language,
         status: if group.iter().any(|c| c.status == Status::Resolved) {
             Status::Resolved
         } else {
             Status::Unresolved
         },
-        tags: tags::tags(&tag_text, tag_rules),
+        state: kcs::state(group, updated, ctx.reference, ctx.config),
+        customers: union_opt(group.iter().filter_map(|c| c.customer.clone())),
+        tags: tags::tags(&tag_text, ctx.tag_rules),
         products: union(|c| &c.entities.products),
         error_codes: union(|c| &c.entities.error_codes),
-        environment,
+        symptoms,
+        environment: environment.iter().map(|e| neutral.text(e)).collect(),
         cause,
         resolution,
         steps,
         diagnostics,
         created: group.iter().filter_map(|c| c.opened).min(),
-        updated: group.iter().filter_map(|c| last_activity(c)).max(),
+        updated,
         cases,
     };
     let guard_fired = scrub_article(&mut article);
@@ -127,6 +175,54 @@ pub fn build(group: &[&Case], tag_rules: &[TagRule]) -> Option<Built> {
         article,
         guard_fired,
     })
+}
+
+fn union_opt(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = items.filter(|s| !s.trim().is_empty()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The title with the key product, version and error code of the problem appended, each only
+/// when the title names none of its kind: the first of the case's extracted ones that the title
+/// or the problem's opening sentence states, so nothing is invented.
+fn with_key_entities(title: &str, case: &Case) -> String {
+    let opening = cite::sentences(&case.problem)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let stated = format!("{}\n{opening}", case.title).to_lowercase();
+    let lower = title.to_lowercase();
+    let e = &case.entities;
+    let mut extra: Vec<&str> = Vec::new();
+    for list in [&e.products, &e.versions, &e.error_codes] {
+        if list
+            .iter()
+            .any(|v| !v.is_empty() && lower.contains(&v.to_lowercase()))
+        {
+            continue;
+        }
+        let found = list
+            .iter()
+            .find(|v| !v.is_empty() && stated.contains(&v.to_lowercase()));
+        if let Some(v) = found {
+            let v_lower = v.to_lowercase();
+            // `Windows` then `Windows Server 2019`: the longer one says both.
+            extra.retain(|x| !v_lower.contains(&x.to_lowercase()));
+            if !extra.iter().any(|x| x.to_lowercase().contains(&v_lower)) {
+                extra.push(v);
+            }
+        }
+    }
+    if extra.is_empty() || title.is_empty() {
+        return title.to_string();
+    }
+    if case.language == "zh" {
+        format!("{title}（{}）", extra.join("，"))
+    } else {
+        format!("{title} ({})", extra.join(", "))
+    }
 }
 
 /// Earliest opened first (unknown dates last), then by id.
@@ -171,16 +267,24 @@ fn related_case(c: &Case) -> RelatedCase {
     }
 }
 
-/// The article id (and file name): the first case's id and the ASCII words of its title, so it
-/// stays the same across runs and does not depend on which case the text came from.
+/// A new article's id: its lowest case id as a slug. `ids` keeps it from then on, whichever
+/// cases join or leave.
 pub fn article_id(first: &Case) -> String {
     let id = slug(&first.id, usize::MAX);
-    let words = slug(&first.title, 48);
-    match (id.is_empty(), words.is_empty()) {
-        (true, true) => "article".to_string(),
-        (true, false) => words,
-        (false, true) => id,
-        (false, false) => format!("{id}-{words}"),
+    if id.is_empty() {
+        "article".to_string()
+    } else {
+        id
+    }
+}
+
+/// An article's file name without extension: its id and the ASCII words of its title.
+pub fn file_stem(id: &str, title: &str) -> String {
+    let words = slug(title, 48);
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        format!("{id}-{words}")
     }
 }
 
@@ -235,7 +339,7 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A list item without its number or bullet (`3 dumps` keeps its 3).
-fn strip_numbering(s: &str) -> &str {
+pub fn strip_numbering(s: &str) -> &str {
     match NUMBERING.find(s) {
         Some(m) => &s[m.end()..],
         None => s.trim_start(),
@@ -282,10 +386,15 @@ fn scrub_article(a: &mut Article) -> Vec<&'static str> {
         }
     };
     fix(&mut a.title);
-    fix(&mut a.symptoms);
-    fix(&mut a.cause);
-    fix(&mut a.resolution);
-    a.steps.iter_mut().for_each(&mut fix);
+    for c in a
+        .symptoms
+        .iter_mut()
+        .chain(a.cause.iter_mut())
+        .chain(a.resolution.iter_mut())
+        .chain(a.steps.iter_mut())
+    {
+        fix(&mut c.text);
+    }
     a.diagnostics.iter_mut().for_each(&mut fix);
     a.environment.iter_mut().for_each(&mut fix);
     a.tags.iter_mut().for_each(&mut fix);

@@ -1,20 +1,36 @@
 //! Recurring problems: which cases share a root cause and become one article.
 //!
 //! Takes cases and the `[kb]` thresholds, gives groups of case indexes and the decision made for
-//! every pair that was compared. Two cases are compared only when they share a *key entity* (an
-//! error code, a file, a KB number): a root cause without one cannot be recognised across wordings
-//! and languages. A compared pair scores
-//! `entity_weight × J(entities) + (1 − entity_weight) × J(fix text)`, where `J` is the Jaccard
-//! index, the entities are error codes, files, KB numbers and versions, and the fix text is the
-//! cause, resolution and steps cut into tokens (ASCII words, Chinese character bigrams). Pairs at
-//! or above `merge_threshold` are merged, and merging is transitive (union–find).
+//! every pair that was compared. The evidence and its weights come from `features`.
+//!
+//! **Candidates** (which pairs are scored at all) are found without comparing all pairs:
+//! - every pair inside the posting list of a key entity held by at most `max_key_cases` cases;
+//! - every pair inside a MinHash/LSH bucket: each case's weighted features are hashed
+//!   [`BANDS`] × [`ROWS`] times and cases that agree on all rows of a band share a bucket, so
+//!   cases with (nearly) the same evidence meet even when each of their entities is common. A
+//!   bucket larger than `max_key_cases` compares each member with the next `max_key_cases` only.
+//!
+//! **Score.** A candidate pair must share a key entity and must not *conflict* (both name error
+//! codes, or files, or KB numbers, and share none of that kind). It scores
+//! `E^entity_weight × T^(1 − entity_weight)`, where `E` and `T` are the weighted Jaccard indexes
+//! of the key entities and of the fix tokens: both must agree, so the same error fixed two
+//! different ways, or two errors fixed the same way, stay apart. When neither fix holds a weighted
+//! token, the score is `E`. Pairs at or above
+//! `merge_threshold` merge, transitively (union–find); a pair already joined through others is not
+//! scored again. Reported: every merge, and each case's closest miss at or above `report_floor`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::features::{self, Features, Kind, Vocabulary, UNNAMED_KEY};
 use super::KbConfig;
 use crate::model::Case;
+
+/// MinHash bands and rows per band: two cases with weighted-feature Jaccard `s` share a bucket
+/// with probability `1 − (1 − s^ROWS)^BANDS` (0.99 at s = 0.8, 0.04 at s = 0.3).
+pub const BANDS: usize = 12;
+pub const ROWS: usize = 3;
 
 /// What was decided for one compared pair of cases.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,129 +42,67 @@ pub struct MergeDecision {
     pub score: f32,
     pub entity_similarity: f32,
     pub text_similarity: f32,
-    /// The key entities both cases mention (the reason they were compared).
+    /// The key entities both cases name (the reason they were compared).
     pub shared: Vec<String>,
+    /// The entity kind on which the two cases disagree (`code`, `file`, `kb`), which keeps them
+    /// apart whatever they score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<&'static str>,
 }
 
-/// The evidence one case brings to the comparison.
-struct Signature {
-    /// Error codes, files and KB numbers, lower-cased and prefixed with their kind.
-    keys: BTreeSet<String>,
-    /// `keys` plus versions.
-    entities: BTreeSet<String>,
-    tokens: BTreeSet<String>,
+/// What grouping decided: the groups, the merges and closest misses, and how many candidate
+/// pairs were looked at.
+pub struct Grouping {
+    /// Case indexes per group; groups ordered by their first member, members by index.
+    pub groups: Vec<Vec<usize>>,
+    /// Every merge, and for each case its closest miss scoring at least `report_floor`.
+    pub decisions: Vec<MergeDecision>,
+    /// Candidate pairs found (before skipping those already joined).
+    pub candidates: usize,
 }
 
-fn signature(case: &Case) -> Signature {
-    let e = &case.entities;
-    let kinds: [(&str, &Vec<String>); 3] =
-        [("code", &e.error_codes), ("file", &e.files), ("kb", &e.kb)];
-    let keys: BTreeSet<String> = kinds
-        .iter()
-        .flat_map(|(kind, values)| {
-            values
-                .iter()
-                .map(move |v| format!("{kind}:{}", v.to_lowercase()))
-        })
-        .collect();
-    let mut entities = keys.clone();
-    entities.extend(
-        e.versions
-            .iter()
-            .map(|v| format!("version:{}", v.to_lowercase())),
-    );
-    let mut text = format!("{}\n{}", case.cause, case.resolution);
-    for s in &case.steps {
-        text.push('\n');
-        text.push_str(s);
-    }
-    Signature {
-        keys,
-        entities,
-        tokens: tokens(&text),
-    }
-}
-
-/// Cuts text into comparison tokens: lower-cased ASCII words of two or more characters, and each
-/// pair of adjacent CJK characters (bigrams match Chinese wording without a dictionary, and are
-/// what search engines fall back on for the same reason).
-pub fn tokens(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut word = String::new();
-    let mut prev_cjk: Option<char> = None;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || (c == '_' && !word.is_empty()) {
-            word.push(c.to_ascii_lowercase());
-        } else if word.len() >= 2 {
-            out.insert(std::mem::take(&mut word));
-        } else {
-            word.clear();
-        }
-        if is_cjk(c) {
-            if let Some(p) = prev_cjk {
-                out.insert(format!("{p}{c}"));
-            }
-            prev_cjk = Some(c);
-        } else {
-            prev_cjk = None;
-        }
-    }
-    if word.len() >= 2 {
-        out.insert(word);
-    }
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
-    let shared = a.intersection(b).count();
-    shared as f32 / (a.len() + b.len() - shared) as f32
-}
-
-/// Groups `cases` (indexes into the slice) by shared root cause. Groups are ordered by their
-/// first member and members by index, so sorting the cases first makes the result stable.
-pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeDecision>) {
-    let sigs: Vec<Signature> = cases.iter().map(|c| signature(c)).collect();
-    // Inverted index key → cases. A key shared by very many cases is a common component, not a
-    // root cause, and comparing all of them would be quadratic: such keys are not used to pair.
-    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in sigs.iter().enumerate() {
-        for k in &s.keys {
-            postings.entry(k.as_str()).or_default().push(i);
-        }
-    }
+/// Groups `cases` (indexes into the slice) by shared root cause. Sorting the cases first makes
+/// the result stable.
+pub fn group(cases: &[&Case], config: &KbConfig) -> Grouping {
+    let (feats, vocab) = features::extract(cases, config.common_fraction);
+    let pairs = candidates(&feats, &vocab, config.max_key_cases.max(1));
     let mut parent: Vec<usize> = (0..cases.len()).collect();
     let mut decisions = Vec::new();
-    // `compared_with[j] == i` once pair (i, j) is scored, so a pair sharing several keys is
-    // scored once.
-    let mut compared_with = vec![usize::MAX; cases.len()];
-    for i in 0..cases.len() {
-        for k in &sigs[i].keys {
-            let Some(list) = postings.get(k.as_str()) else {
-                continue;
-            };
-            if list.len() > config.max_key_cases {
-                continue;
-            }
-            for &j in list.iter().filter(|&&j| j > i) {
-                if compared_with[j] == i {
-                    continue;
-                }
-                compared_with[j] = i;
-                let d = decide(cases, &sigs, i, j, config);
-                if d.merged {
-                    union(&mut parent, i, j);
-                }
-                if d.merged || d.score >= config.report_floor {
-                    decisions.push(d);
+    // Each case's closest miss: (score, other case). Keeping one per case bounds the report
+    // (a library of 20,000 cases has millions of compared pairs).
+    let mut best_miss: Vec<Option<(f32, usize)>> = vec![None; cases.len()];
+    for &(i, j) in &pairs {
+        // A pair already joined through others needs no score of its own.
+        if find(&mut parent, i) == find(&mut parent, j) {
+            continue;
+        }
+        let Some(s) = score(&feats[i], &feats[j], &vocab, config) else {
+            continue;
+        };
+        if s.merged {
+            union(&mut parent, i, j);
+            decisions.push(decision(cases, &feats, &vocab, i, j, &s));
+        } else if s.score >= config.report_floor {
+            for (a, b) in [(i, j), (j, i)] {
+                if best_miss[a].is_none_or(|(best, _)| s.score > best) {
+                    best_miss[a] = Some((s.score, b));
                 }
             }
+        }
+    }
+    let mut misses: Vec<(usize, usize)> = best_miss
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|(_, j)| (i.min(j), i.max(j))))
+        .collect();
+    misses.sort_unstable();
+    misses.dedup();
+    for (i, j) in misses {
+        if find(&mut parent, i) == find(&mut parent, j) {
+            continue;
+        }
+        if let Some(s) = score(&feats[i], &feats[j], &vocab, config) {
+            decisions.push(decision(cases, &feats, &vocab, i, j, &s));
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -159,30 +113,209 @@ pub fn group(cases: &[&Case], config: &KbConfig) -> (Vec<Vec<usize>>, Vec<MergeD
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort_by_key(|g| g[0]);
     decisions.sort_by(|a, b| a.cases.cmp(&b.cases));
-    (groups, decisions)
+    Grouping {
+        groups,
+        decisions,
+        candidates: pairs.len(),
+    }
 }
 
-fn decide(
+/// Candidate pairs `(i, j)`, `i < j`, sorted, each once.
+fn candidates(feats: &[Features], vocab: &Vocabulary, cap: usize) -> Vec<(usize, usize)> {
+    // Pairs packed in a u64 and deduplicated by sorting: 8 bytes a pair, no hash table.
+    let mut seen: Vec<u64> = Vec::new();
+    let add_list = |list: &[u32], seen: &mut Vec<u64>| {
+        for (n, &i) in list.iter().enumerate() {
+            for &j in list[n + 1..].iter().take(cap) {
+                seen.push(((i.min(j) as u64) << 32) | i.max(j) as u64);
+            }
+        }
+    };
+    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, f) in feats.iter().enumerate() {
+        for &k in &f.named {
+            postings.entry(k).or_default().push(i as u32);
+        }
+    }
+    for list in postings.values().filter(|l| l.len() <= cap) {
+        add_list(list, &mut seen);
+    }
+    let mut buckets: HashMap<(usize, [u64; ROWS]), Vec<u32>> = HashMap::new();
+    for (i, f) in feats.iter().enumerate() {
+        // Only cases with a key entity can merge; only weighted features say anything.
+        if f.named.is_empty() {
+            continue;
+        }
+        let set: Vec<u32> = f
+            .named
+            .iter()
+            .chain(&f.tokens)
+            .copied()
+            .filter(|&id| vocab.weights[id as usize] > 0.0 || vocab.kinds[id as usize].is_some())
+            .collect();
+        if set.is_empty() {
+            continue;
+        }
+        for band in 0..BANDS {
+            let mut rows = [0u64; ROWS];
+            for (r, row) in rows.iter_mut().enumerate() {
+                let seed = (band * ROWS + r) as u64;
+                *row = set
+                    .iter()
+                    .map(|&id| mix(id as u64, seed))
+                    .min()
+                    .unwrap_or(0);
+            }
+            buckets.entry((band, rows)).or_default().push(i as u32);
+        }
+    }
+    for list in buckets.values().filter(|l| l.len() > 1) {
+        add_list(list, &mut seen);
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    seen.into_iter()
+        .map(|p| ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize))
+        .collect()
+}
+
+/// A 64-bit hash of `x` under `seed` (splitmix64's finaliser): one MinHash permutation per seed.
+fn mix(x: u64, seed: u64) -> u64 {
+    let mut z = x
+        .wrapping_add(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Weighted Jaccard index of the key entities: a key neither case's summary names counts
+/// [`UNNAMED_KEY`] of its weight.
+fn key_similarity(a: &Features, b: &Features, w: &[f32]) -> f32 {
+    let weight = |id: u32, named: bool| w[id as usize] * if named { 1.0 } else { UNNAMED_KEY };
+    let named = |f: &Features, id: u32| f.named.binary_search(&id).is_ok();
+    let (mut shared, mut union) = (0.0f32, 0.0f32);
+    for &id in &a.keys {
+        if b.keys.binary_search(&id).is_ok() {
+            let x = weight(id, named(a, id) || named(b, id));
+            shared += x;
+            union += x;
+        } else {
+            union += weight(id, named(a, id));
+        }
+    }
+    for &id in b.keys.iter().filter(|id| a.keys.binary_search(id).is_err()) {
+        union += weight(id, named(b, id));
+    }
+    if union > 0.0 {
+        shared / union
+    } else {
+        0.0
+    }
+}
+
+/// Weighted Jaccard index of two sorted id lists: shared weight over union weight; `None` when
+/// nothing in either weighs anything.
+fn weighted_jaccard(a: &[u32], b: &[u32], w: &[f32]) -> Option<f32> {
+    let (mut shared, mut union) = (0.0f32, 0.0f32);
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() || y < b.len() {
+        let (ida, idb) = (a.get(x), b.get(y));
+        match (ida, idb) {
+            (Some(&p), Some(&q)) if p == q => {
+                shared += w[p as usize];
+                union += w[p as usize];
+                x += 1;
+                y += 1;
+            }
+            (Some(&p), Some(&q)) if p < q => {
+                union += w[p as usize];
+                x += 1;
+            }
+            (Some(&p), None) => {
+                union += w[p as usize];
+                x += 1;
+            }
+            (_, Some(&q)) => {
+                union += w[q as usize];
+                y += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (union > 0.0).then(|| shared / union)
+}
+
+/// The kind on which `a` and `b` conflict: both name entities of it and share none.
+fn conflict(a: &[u32], b: &[u32], vocab: &Vocabulary) -> Option<Kind> {
+    [Kind::Code, Kind::File, Kind::Kb]
+        .into_iter()
+        .find(|&kind| {
+            let of = |id: &u32| vocab.kinds[*id as usize] == Some(kind);
+            let mut x = a.iter().filter(|id| of(id)).peekable();
+            let has_b = b.iter().any(of);
+            x.peek().is_some() && has_b && !x.any(|id| b.binary_search(id).is_ok())
+        })
+}
+
+/// The scores of one pair.
+struct Scored {
+    entity: f32,
+    text: f32,
+    score: f32,
+    conflict: Option<Kind>,
+    merged: bool,
+}
+
+/// Scores one candidate pair; `None` when they share no key entity.
+fn score(a: &Features, b: &Features, vocab: &Vocabulary, config: &KbConfig) -> Option<Scored> {
+    if !a.keys.iter().any(|k| b.keys.binary_search(k).is_ok()) {
+        return None;
+    }
+    let conflict = conflict(&a.named, &b.named, vocab);
+    let entity = key_similarity(a, b, &vocab.weights);
+    let w = config.entity_weight.clamp(0.0, 1.0);
+    // When neither fix says anything weighted (template words and masked entities only), the
+    // entities are all the evidence there is.
+    let (text, score) = match weighted_jaccard(&a.tokens, &b.tokens, &vocab.weights) {
+        Some(t) => (t, entity.powf(w) * t.powf(1.0 - w)),
+        None => (0.0, entity),
+    };
+    Some(Scored {
+        entity,
+        text,
+        score,
+        conflict,
+        merged: conflict.is_none() && score >= config.merge_threshold,
+    })
+}
+
+/// The reported form of a scored pair.
+fn decision(
     cases: &[&Case],
-    sigs: &[Signature],
+    feats: &[Features],
+    vocab: &Vocabulary,
     i: usize,
     j: usize,
-    config: &KbConfig,
+    s: &Scored,
 ) -> MergeDecision {
-    let (a, b) = (&sigs[i], &sigs[j]);
-    let entity_similarity = jaccard(&a.entities, &b.entities);
-    let text_similarity = jaccard(&a.tokens, &b.tokens);
-    let w = config.entity_weight.clamp(0.0, 1.0);
-    let score = w * entity_similarity + (1.0 - w) * text_similarity;
+    let (a, b) = (&feats[i], &feats[j]);
+    let shared: Vec<String> = a
+        .keys
+        .iter()
+        .filter(|k| b.keys.binary_search(k).is_ok())
+        .map(|&k| vocab.names[k as usize].clone())
+        .collect();
     let mut ids = [cases[i].id.clone(), cases[j].id.clone()];
     ids.sort();
     MergeDecision {
         cases: ids,
-        merged: score >= config.merge_threshold,
-        score: round3(score),
-        entity_similarity: round3(entity_similarity),
-        text_similarity: round3(text_similarity),
-        shared: a.keys.intersection(&b.keys).cloned().collect(),
+        merged: s.merged,
+        score: round3(s.score),
+        entity_similarity: round3(s.entity),
+        text_similarity: round3(s.text),
+        shared,
+        conflict: s.conflict.map(Kind::name),
     }
 }
 
@@ -211,12 +344,18 @@ mod tests {
     use super::*;
     use crate::kb::testing::case;
 
-    #[test]
-    fn tokens_are_ascii_words_and_cjk_bigrams() {
-        let t: Vec<String> = tokens("禁用zkcloud服务, run zk_hook.dll 1 a")
-            .into_iter()
-            .collect();
-        assert_eq!(t, ["dll", "run", "zk_hook", "zkcloud", "服务", "禁用"]);
+    fn agent_case(id: &str, file: &str, code: &str, agent: &str) -> Case {
+        let mut c = case(
+            id,
+            1,
+            &format!("Upgrade fails with {code}"),
+            &format!("The {agent} agent hooks {file}."),
+            &format!("Disable the {agent} services."),
+            &[],
+        );
+        c.entities.files = vec![file.into()];
+        c.entities.error_codes = vec![code.into()];
+        c
     }
 
     #[test]
@@ -225,41 +364,122 @@ mod tests {
         let mut b = case("B", 2, "x", "same cause", "same fix", &["same step"]);
         a.entities.versions = vec!["1.0".into()];
         b.entities.versions = vec!["1.0".into()];
-        let (groups, decisions) = group(&[&a, &b], &KbConfig::default());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&[&a, &b], &KbConfig::default());
         assert_eq!(groups, vec![vec![0], vec![1]]);
         assert!(decisions.is_empty());
     }
 
     #[test]
-    fn merging_is_transitive_and_keys_shared_too_widely_are_ignored() {
+    fn merging_is_transitive() {
         let mut cases: Vec<_> = (0..3)
             .map(|i| {
                 case(
                     &format!("C{i}"),
                     1 + i,
                     "t",
-                    "driver defect",
+                    "driver defect in the filter",
                     "upgrade the driver",
                     &[],
                 )
             })
             .collect();
+        cases[0].cause.push_str(" a.sys");
+        cases[1].cause.push_str(" a.sys b.sys");
+        cases[2].cause.push_str(" b.sys");
         cases[0].entities.files = vec!["a.sys".into()];
         cases[1].entities.files = vec!["a.sys".into(), "b.sys".into()];
         cases[2].entities.files = vec!["b.sys".into()];
         let refs: Vec<&Case> = cases.iter().collect();
-        let (groups, decisions) = group(&refs, &KbConfig::default());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &KbConfig::default());
         assert_eq!(groups, vec![vec![0, 1, 2]]);
         let pairs: Vec<[String; 2]> = decisions.iter().map(|d| d.cases.clone()).collect();
         assert_eq!(pairs, [["C0", "C1"], ["C1", "C2"]]);
-        assert_eq!(decisions[0].score, 0.75);
+        assert_eq!(decisions[0].entity_similarity, 0.5);
+        assert_eq!(decisions[0].text_similarity, 1.0);
+        assert_eq!(decisions[0].score, 0.707);
+    }
 
+    /// 40 cases on one component and one code, fixed by four different agents' removal.
+    fn library() -> Vec<Case> {
+        (0..40)
+            .map(|i| {
+                let agent = ["SafeGuard", "zkcloud", "EndpointX", "NetShield"][i % 4];
+                agent_case(&format!("C{i:02}"), "setuphost.exe", "0x80070005", agent)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_different_fix_or_a_conflicting_code_keeps_cases_apart() {
+        let mut cases = library();
+        cases[4] = agent_case("C04", "setuphost.exe", "0xC1900101", "SafeGuard");
+        let refs: Vec<&Case> = cases.iter().collect();
         let config = KbConfig {
-            max_key_cases: 1,
+            report_floor: 0.0,
             ..KbConfig::default()
         };
-        let (groups, decisions) = group(&refs, &config);
-        assert_eq!(groups.len(), 3);
-        assert!(decisions.is_empty());
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &config);
+        assert_eq!(groups.len(), 5);
+        assert_eq!(groups[0], [0, 8, 12, 16, 20, 24, 28, 32, 36]);
+        assert_eq!(groups[4], [4]);
+        let d = |a: &str, b: &str| decisions.iter().find(|d| d.cases == [a, b]);
+        let same = d("C00", "C08").unwrap();
+        assert!(same.merged);
+        assert_eq!((same.entity_similarity, same.text_similarity), (1.0, 1.0));
+        // C01 is fixed by removing another agent: it was compared (same keys) and kept apart.
+        let other_fix = d("C00", "C01").unwrap();
+        assert_eq!(other_fix.text_similarity, 0.0);
+        assert!(!other_fix.merged);
+        let code = d("C00", "C04").unwrap();
+        assert_eq!(code.conflict, Some("code"));
+        assert!(!code.merged);
+    }
+
+    #[test]
+    fn fixes_with_nothing_weighted_leave_the_decision_to_the_entities() {
+        // 40 cases whose fixes are one template: only the masked module names differ.
+        let cases: Vec<Case> = (0..40)
+            .map(|i| {
+                let m = format!("module{}.dll", i / 2);
+                let mut c = case(
+                    &format!("C{i:02}"),
+                    1,
+                    &format!("Upgrade fails, {m} in the log"),
+                    &format!("A filter in {m} hooks setup."),
+                    &format!("Disable the service that loads {m}."),
+                    &[],
+                );
+                c.entities.files = vec![m];
+                c
+            })
+            .collect();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let Grouping {
+            groups, decisions, ..
+        } = group(&refs, &KbConfig::default());
+        assert_eq!(groups.len(), 20);
+        assert_eq!(groups[0], [0, 1]);
+        assert_eq!(decisions[0].text_similarity, 0.0);
+        assert_eq!(decisions[0].score, 1.0);
+    }
+
+    #[test]
+    fn common_keys_are_paired_through_minhash_buckets() {
+        // Every key is in all 40 cases, more than the cap: only LSH buckets can pair them.
+        let cases = library();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let config = KbConfig {
+            max_key_cases: 5,
+            ..KbConfig::default()
+        };
+        let groups = group(&refs, &config).groups;
+        assert_eq!(groups.len(), 4);
+        assert_eq!(groups[1], (1..40).step_by(4).collect::<Vec<_>>());
     }
 }

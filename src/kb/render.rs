@@ -10,10 +10,11 @@
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::escape;
 use crate::error::{Error, Result};
-use crate::model::{format_date, Article, RelatedCase};
+use crate::model::{format_date, Article, Cited, RelatedCase};
 
 /// The built-in templates, by the name a user's `--templates` directory overrides them with.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -41,6 +42,8 @@ const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
 pub struct Templates {
     env: Environment<'static>,
     style: String,
+    /// A digest of every template source: a page rendered by another set is not the same page.
+    fingerprint: String,
 }
 
 impl Templates {
@@ -84,6 +87,14 @@ impl Templates {
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
         sources.extend(overrides);
+        let mut digest = Sha256::new();
+        for (name, source) in &sources {
+            digest.update(name.as_bytes());
+            digest.update([0]);
+            digest.update(source.as_bytes());
+            digest.update([0]);
+        }
+        let fingerprint = hex(&digest.finalize());
         for (name, source) in sources {
             if name == "style.css" {
                 style = Some(source);
@@ -95,18 +106,24 @@ impl Templates {
         Ok(Templates {
             env,
             style: style.unwrap_or_default(),
+            fingerprint,
         })
     }
 
-    /// The article as Markdown, in its language's template (English when there is none).
+    /// The article as Markdown for the external audience with plain footnotes.
     pub fn article(&self, article: &Article) -> Result<String> {
+        self.article_page(article, &PageOptions::default())
+    }
+
+    /// The article as Markdown, in its language's template (English when there is none).
+    pub fn article_page(&self, article: &Article, options: &PageOptions) -> Result<String> {
         let name = format!("{}/article.md.j2", article.language);
         let name = if self.env.get_template(&name).is_ok() {
             name
         } else {
             "en/article.md.j2".to_string()
         };
-        self.render(&name, ArticleView::new(article))
+        self.render(&name, ArticleView::new(article, options))
     }
 
     /// Renders the named template with `ctx`.
@@ -121,18 +138,73 @@ impl Templates {
     pub fn style(&self) -> &str {
         &self.style
     }
+
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+}
+
+/// How a page is written: for whom, and where citations link to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOptions {
+    /// Internal pages add the related-case table and the customer codes.
+    pub internal: bool,
+    /// How a citation of `case`, message `n` links: `None` for plain footnotes (Markdown), or a
+    /// URL prefix: `{prefix}/cases/{case}#m{n}` for `casebook serve`, or the per-case appendix
+    /// pages (`cases/{case}.html#m{n}`) when the prefix is empty.
+    pub links: Option<String>,
+}
+
+impl PageOptions {
+    /// The link of one citation, when citations link.
+    pub fn href(&self, case: &str, message: usize) -> Option<String> {
+        match self.links.as_deref() {
+            None => None,
+            Some("") => Some(format!(
+                "cases/{}.html#m{message}",
+                super::slug(case, usize::MAX)
+            )),
+            Some(prefix) => Some(format!(
+                "{}/cases/{case}#m{message}",
+                prefix.trim_end_matches('/')
+            )),
+        }
+    }
 }
 
 /// What an article template sees: the article, plus what templates should not have to compute
-/// (dates as `YYYY-MM-DD`, the reuse count, the case ids).
+/// (dates as `YYYY-MM-DD`, the reuse count, the case ids, sentences with their footnote marks).
 #[derive(Serialize)]
 struct ArticleView<'a> {
     article: &'a Article,
+    state: &'static str,
     reuse: usize,
+    internal: bool,
     case_ids: Vec<&'a str>,
     created: Option<String>,
     updated: Option<String>,
     cases: Vec<CaseRow<'a>>,
+    issue: Vec<Line<'a>>,
+    cause: Vec<Line<'a>>,
+    resolution: Vec<Line<'a>>,
+    steps: Vec<Line<'a>>,
+    notes: Vec<Note<'a>>,
+}
+
+/// A cited sentence and its footnote mark (`[^2]`).
+#[derive(Serialize)]
+struct Line<'a> {
+    text: &'a str,
+    mark: Value,
+}
+
+/// One footnote: a case and a message number, with its link when citations link.
+#[derive(Serialize)]
+struct Note<'a> {
+    label: usize,
+    case: &'a str,
+    message: usize,
+    href: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -146,14 +218,55 @@ struct CaseRow<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    fn new(article: &'a Article) -> Self {
+    fn new(article: &'a Article, options: &PageOptions) -> Self {
+        let mut notes: Vec<Note<'a>> = Vec::new();
+        let mut lines = |cited: &'a [Cited]| -> Vec<Line<'a>> {
+            cited
+                .iter()
+                .map(|c| {
+                    let label = match notes
+                        .iter()
+                        .find(|n| n.case == c.case && n.message == c.message)
+                    {
+                        Some(n) => n.label,
+                        None => {
+                            let label = notes.len() + 1;
+                            notes.push(Note {
+                                label,
+                                case: &c.case,
+                                message: c.message,
+                                href: options
+                                    .href(&c.case, c.message)
+                                    .map(Value::from_safe_string),
+                            });
+                            label
+                        }
+                    };
+                    Line {
+                        text: &c.text,
+                        mark: Value::from_safe_string(format!("[^{label}]")),
+                    }
+                })
+                .collect()
+        };
+        let issue = lines(&article.symptoms);
+        let cause = lines(&article.cause);
+        let resolution = lines(&article.resolution);
+        let steps = lines(&article.steps);
         ArticleView {
             article,
+            state: article.state.label(),
             reuse: article.cases.len(),
+            internal: options.internal,
             case_ids: article.cases.iter().map(|c| c.id.as_str()).collect(),
             created: article.created.as_ref().map(day),
             updated: article.updated.as_ref().map(day),
             cases: article.cases.iter().map(CaseRow::new).collect(),
+            issue,
+            cause,
+            resolution,
+            steps,
+            notes,
         }
     }
 }
@@ -224,4 +337,9 @@ fn template_error(name: &str, e: minijinja::Error) -> Error {
         path: format!("templates/{name}").into(),
         message,
     }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
