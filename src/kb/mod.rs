@@ -27,6 +27,7 @@ use crate::model::{Article, Case, Status};
 pub use article::{article_id, slug};
 pub use escape::{code_span, markdown_block, markdown_inline};
 pub use group::MergeDecision;
+pub use guard::scrub;
 pub use render::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use site::{markdown_to_html, render_site, write_site, Format, SiteFile};
 pub use tags::TagRule;
