@@ -179,6 +179,8 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
     quote.find(Locator::Css("summary")).await?.click().await?;
     c.execute("document.getElementById('m15').scrollIntoView()", vec![])
         .await?;
+    shot(c, "case-quote").await;
+    c.execute("window.scrollTo(0, 0)", vec![]).await?;
     shot(c, "case").await;
 
     // Paste a ticket, get a suggestion.
@@ -193,6 +195,8 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
     assert_eq!(first.text().await?, "CAS-06616-G5Z4X1");
     let remedy = suggestion.find(Locator::Css("ol.remedies li")).await?;
     assert!(remedy.text().await?.contains("禁用zkcloud相关应用和服务"));
+    c.execute("document.getElementById('suggestion').scrollIntoView()", vec![])
+        .await?;
     shot(c, "suggest").await;
 
     // The KB, and the language switch.
