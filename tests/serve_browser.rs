@@ -142,20 +142,30 @@ async fn drive(addr: &str, port: u16, profile: &Path) {
 async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     // Search.
     c.goto(&format!("{base}/?ui=en")).await?;
-    c.find(Locator::Id("q")).await?.send_keys("升级失败").await?;
+    c.find(Locator::Id("q"))
+        .await?
+        .send_keys("升级失败")
+        .await?;
     c.find(Locator::Id("search-go")).await?.click().await?;
     let link = c.wait().for_element(Locator::Css("a.hit-title")).await?;
     assert_eq!(link.text().await?, "CAS-06616-G5Z4X1");
     let marks = c.find_all(Locator::Css(".snippet mark")).await?;
     assert_eq!(marks.len(), 2);
     assert_eq!(marks[0].text().await?, "升级");
-    assert_eq!(c.find(Locator::Id("total")).await?.text().await?, "1 matching cases");
+    assert_eq!(
+        c.find(Locator::Id("total")).await?.text().await?,
+        "1 matching cases"
+    );
     shot(c, "search").await;
 
     // Open the case; the steps point at message 16.
     link.click().await?;
     c.wait().for_element(Locator::Id("m16")).await?;
-    assert!(c.current_url().await?.path().ends_with("/cases/CAS-06616-G5Z4X1"));
+    assert!(c
+        .current_url()
+        .await?
+        .path()
+        .ends_with("/cases/CAS-06616-G5Z4X1"));
     let sources = c.find_all(Locator::Css("#field-steps a.source")).await?;
     assert_eq!(sources.len(), 2);
     assert_eq!(sources[0].text().await?, "message 16");
@@ -195,13 +205,17 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
     assert_eq!(first.text().await?, "CAS-06616-G5Z4X1");
     let remedy = suggestion.find(Locator::Css("ol.remedies li")).await?;
     assert!(remedy.text().await?.contains("禁用zkcloud相关应用和服务"));
-    c.execute("document.getElementById('suggestion').scrollIntoView()", vec![])
-        .await?;
+    c.execute(
+        "document.getElementById('suggestion').scrollIntoView()",
+        vec![],
+    )
+    .await?;
     shot(c, "suggest").await;
 
     // The KB, and the language switch.
     c.goto(&format!("{base}/kb")).await?;
-    c.find(Locator::Css("a[href='/kb/cas-06616-g5z4x1']")).await?;
+    c.find(Locator::Css("a[href='/kb/cas-06616-g5z4x1']"))
+        .await?;
     shot(c, "kb").await;
     c.find(Locator::Id("lang-switch")).await?.click().await?;
     let h1 = c.wait().for_element(Locator::Css("h1")).await?;

@@ -58,7 +58,9 @@ fn pages_and_api_on_the_corpus() {
     let r = srv.get("/?q=%E5%8D%87%E7%BA%A7%E5%A4%B1%E8%B4%A5");
     assert_eq!(r.status, 200);
     assert!(r.body.contains("<mark>升级</mark>"), "{}", r.body);
-    assert!(r.body.contains("href=\"&#x2f;cases&#x2f;CAS-06616-G5Z4X1\""));
+    assert!(r
+        .body
+        .contains("href=\"&#x2f;cases&#x2f;CAS-06616-G5Z4X1\""));
     assert!(r.body.contains("data-facet=\"customer\""));
     assert!(r.body.contains("ICBC"));
     seen.add("search page", &r);
@@ -72,7 +74,10 @@ fn pages_and_api_on_the_corpus() {
     let case = r.json();
     assert_eq!(case["id"], "CAS-06616-G5Z4X1");
     assert_eq!(case["messages"].as_array().unwrap().len(), 16);
-    assert_eq!(case["steps"][0], "禁用zkcloud相关应用和服务，即任务管理器中不再有zk_开头的进程。");
+    assert_eq!(
+        case["steps"][0],
+        "禁用zkcloud相关应用和服务，即任务管理器中不再有zk_开头的进程。"
+    );
     assert_eq!(case["confidence"]["resolution"], 0.8);
     seen.add("api case", &r);
     let r = srv.get("/cases/CAS-06616-G5Z4X1");
@@ -86,7 +91,10 @@ fn pages_and_api_on_the_corpus() {
     let m15 = r.body.split("id=\"m15\"").nth(1).unwrap();
     let m15 = m15.split("</li>").next().unwrap();
     assert!(m15.contains("<details class=\"removed quote\">"), "{m15}");
-    assert!(m15.contains("<details class=\"removed signature\">"), "{m15}");
+    assert!(
+        m15.contains("<details class=\"removed signature\">"),
+        "{m15}"
+    );
     // Status pings are folded too.
     let m1 = r.body.split("id=\"m1\"").nth(1).unwrap();
     assert!(m1.contains("<details class=\"removed ping\">"));
@@ -103,7 +111,10 @@ fn pages_and_api_on_the_corpus() {
     assert_eq!(doc["language"], "zh");
     assert_eq!(doc["matches"].as_array().unwrap().len(), 2);
     assert_eq!(doc["matches"][0]["id"], "CAS-06616-G5Z4X1");
-    assert_eq!(doc["remedies"][0]["cases"], serde_json::json!(["CAS-06616-G5Z4X1"]));
+    assert_eq!(
+        doc["remedies"][0]["cases"],
+        serde_json::json!(["CAS-06616-G5Z4X1"])
+    );
     seen.add("api suggest sample", &r);
     let eml = std::fs::read(format!("{CORPUS}/eml/en-backup-nas-1.eml")).unwrap();
     let r = srv.post("/api/suggest", &[("Content-Type", "message/rfc822")], &eml);
@@ -148,7 +159,8 @@ fn pages_and_api_on_the_corpus() {
     assert_eq!(doc["cases"], 26);
     let articles = doc["articles"].as_array().unwrap();
     assert_eq!(articles.len(), 21);
-    assert!(articles.iter().any(|a| a["id"] == "cas-31007-j6w1n3-blue-screen-driver-irql-not-less-or-equal-in"
+    assert!(articles.iter().any(|a| a["id"]
+        == "cas-31007-j6w1n3-blue-screen-driver-irql-not-less-or-equal-in"
         && a["cases"] == serde_json::json!(["CAS-31007-J6W1N3", "CAS-31010-F8K4T2"])));
     seen.add("api kb", &r);
     let r = srv.get("/api/kb/cas-06616-g5z4x1");
@@ -162,7 +174,9 @@ fn pages_and_api_on_the_corpus() {
     seen.add("kb page", &r);
     let r = srv.get("/kb/cas-06616-g5z4x1");
     assert_eq!(r.status, 200);
-    assert!(r.body.contains("href=\"&#x2f;cases&#x2f;CAS-06616-G5Z4X1\""));
+    assert!(r
+        .body
+        .contains("href=\"&#x2f;cases&#x2f;CAS-06616-G5Z4X1\""));
     assert!(r.body.contains("<h2>解决方案</h2>"), "{}", r.body);
     seen.add("kb article page", &r);
 
@@ -190,7 +204,10 @@ fn pages_and_api_on_the_corpus() {
         if path.starts_with("/api/") {
             assert_eq!(r.json()["status"], status, "{path}");
         }
-        assert!(!r.body.contains("root:") && !r.body.contains("segments"), "{path}");
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("segments"),
+            "{path}"
+        );
     }
     let r = srv.get("/cases/..%2F..%2Fetc%2Fpasswd");
     assert_eq!(r.status, 400);
@@ -216,7 +233,11 @@ fn pages_and_api_on_the_corpus() {
     // Headers on every answer.
     for path in ["/", "/api/search?q=dism", "/api/nothing", "/static/app.js"] {
         let r = srv.get(path);
-        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(r.header("x-frame-options"), Some("DENY"), "{path}");
         let csp = r.header("content-security-policy").unwrap();
         assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
@@ -226,7 +247,9 @@ fn pages_and_api_on_the_corpus() {
     let r = srv.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27");
     assert_eq!(r.status, 200);
     assert!(!r.body.contains("<script>alert"));
-    assert!(r.body.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;"));
+    assert!(r
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;"));
 
     // UI language: Accept-Language, then the switch (which sticks in a cookie).
     let r = srv.get_with("/", &[("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")]);
@@ -284,7 +307,12 @@ fn a_token_is_needed_off_loopback_and_then_checked() {
     let token = "s3cret-token-0123456789";
     let srv = Server::start(&store, &["--token", token]);
     let bearer = format!("Bearer {token}");
-    for path in ["/api/search?q=dism", "/api/cases/CAS-06616-G5Z4X1", "/healthz", "/"] {
+    for path in [
+        "/api/search?q=dism",
+        "/api/cases/CAS-06616-G5Z4X1",
+        "/healthz",
+        "/",
+    ] {
         let r = srv.get(path);
         assert_eq!(r.status, 401, "{path}");
         assert_eq!(r.header("www-authenticate"), Some("Bearer"));
@@ -293,12 +321,19 @@ fn a_token_is_needed_off_loopback_and_then_checked() {
         let r = srv.get_with(path, &[("Authorization", &bearer)]);
         assert_eq!(r.status, 200, "{path}");
     }
-    assert_eq!(srv.get("/api/nothing").json()["error"], "missing or wrong bearer token");
+    assert_eq!(
+        srv.get("/api/nothing").json()["error"],
+        "missing or wrong bearer token"
+    );
     let r = srv.post("/api/suggest", &[], "升级失败".as_bytes());
     assert_eq!(r.status, 401);
     // The login form sets a cookie that then works like the header.
     assert_eq!(srv.get("/login").status, 200);
-    let r = srv.post("/login", &[("Content-Type", "application/x-www-form-urlencoded")], b"token=nope");
+    let r = srv.post(
+        "/login",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"token=nope",
+    );
     assert_eq!(r.status, 401);
     let r = srv.post(
         "/login",
@@ -306,11 +341,27 @@ fn a_token_is_needed_off_loopback_and_then_checked() {
         format!("token={token}").as_bytes(),
     );
     assert_eq!(r.status, 303);
-    let cookie = r.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
-    assert_eq!(srv.get_with("/api/stats", &[("Cookie", &cookie)]).status, 200);
+    let cookie = r
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        srv.get_with("/api/stats", &[("Cookie", &cookie)]).status,
+        200
+    );
 
     let short = std::process::Command::new(serve_support::BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--token", "short", "--store"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--token",
+            "short",
+            "--store",
+        ])
         .arg(&store)
         .output()
         .unwrap();

@@ -58,7 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ..options
         };
         // The first stderr line names the real address (port 0 picks a free one).
-        eprintln!("casebook: serving {} on http://{local}/", store.dir.display());
+        eprintln!(
+            "casebook: serving {} on http://{local}/",
+            store.dir.display()
+        );
         serve::run(store, config, options, listener, shutdown()).await?;
         anyhow::Ok(())
     })?;

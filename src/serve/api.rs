@@ -102,8 +102,15 @@ pub fn run_search(state: &AppState, p: &SearchParams) -> Result<SearchPage, ApiE
     let page = p.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let (since, until) = match nonempty(&p.year) {
-        Some(y) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => (Some(y.clone()), Some(y)),
-        Some(y) => return Err(error(StatusCode::BAD_REQUEST, format!("year {y:?} is not YYYY"))),
+        Some(y) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => {
+            (Some(y.clone()), Some(y))
+        }
+        Some(y) => {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                format!("year {y:?} is not YYYY"),
+            ))
+        }
         None => (nonempty(&p.since), nonempty(&p.until)),
     };
     let req = SearchRequest {
@@ -306,7 +313,10 @@ pub async fn kb_article(
     .await?;
     let mut doc = state.publisher.doc(&article).map_err(internal)?;
     if let Some(obj) = doc.as_object_mut() {
-        obj.insert("markdown".into(), Value::String(state.publisher.text(&markdown)));
+        obj.insert(
+            "markdown".into(),
+            Value::String(state.publisher.text(&markdown)),
+        );
     }
     Ok(Json(doc))
 }

@@ -9,7 +9,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("nav_suggest", "Suggest", "建议"),
     ("nav_kb", "Knowledge base", "知识库"),
     ("switch", "中文", "English"),
-    ("search_placeholder", "error code, file, words…", "错误代码、文件名、关键词…"),
+    (
+        "search_placeholder",
+        "error code, file, words…",
+        "错误代码、文件名、关键词…",
+    ),
     ("search_button", "Search", "搜索"),
     ("matching", "matching cases", "个匹配案例"),
     ("showing", "showing", "显示"),
@@ -43,7 +47,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("closed", "Closed", "关闭"),
     ("language", "Language", "语言"),
     ("timeline", "Timeline", "时间线"),
-    ("toggle_all", "Open or close all folded parts", "展开或收起所有折叠内容"),
+    (
+        "toggle_all",
+        "Open or close all folded parts",
+        "展开或收起所有折叠内容",
+    ),
     ("role_customer", "customer", "客户"),
     ("role_engineer", "engineer", "工程师"),
     ("kind_report", "report", "问题报告"),
@@ -56,12 +64,24 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_closure", "closure", "结案"),
     ("removed_quote", "removed quote", "已移除的引用"),
     ("removed_signature", "removed signature", "已移除的签名"),
-    ("removed_disclaimer", "removed disclaimer", "已移除的免责声明"),
+    (
+        "removed_disclaimer",
+        "removed disclaimer",
+        "已移除的免责声明",
+    ),
     ("removed_banner", "removed banner", "已移除的横幅"),
     ("ping_folded", "status ping (folded)", "状态跟进（已折叠）"),
     ("greeting", "greeting", "称呼"),
-    ("suggest_title", "Suggest from a new ticket", "根据新工单给出建议"),
-    ("suggest_help", "Paste the ticket (text, or a whole email with headers).", "粘贴工单内容（文本，或带邮件头的完整邮件）。"),
+    (
+        "suggest_title",
+        "Suggest from a new ticket",
+        "根据新工单给出建议",
+    ),
+    (
+        "suggest_help",
+        "Paste the ticket (text, or a whole email with headers).",
+        "粘贴工单内容（文本，或带邮件头的完整邮件）。",
+    ),
     ("suggest_button", "Suggest", "给出建议"),
     ("top", "cases", "个案例"),
     ("matches", "Similar cases", "相似案例"),
@@ -70,7 +90,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("shared", "shared", "共同点"),
     ("from_cases", "from", "来自"),
     ("reply_draft", "Reply draft", "回复草稿"),
-    ("no_ticket_text", "The ticket has no text to match.", "工单没有可匹配的文本。"),
+    (
+        "no_ticket_text",
+        "The ticket has no text to match.",
+        "工单没有可匹配的文本。",
+    ),
     ("none", "(none)", "（无）"),
     ("kb_title", "Knowledge base", "知识库"),
     ("kb_summary", "articles from", "篇文章，来自"),
@@ -81,7 +105,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kb_none", "No article yet.", "还没有文章。"),
     ("kb_other", "Other", "其他"),
     ("login_title", "Log in", "登录"),
-    ("login_help", "This server needs its access token.", "此服务器需要访问令牌。"),
+    (
+        "login_help",
+        "This server needs its access token.",
+        "此服务器需要访问令牌。",
+    ),
     ("login_button", "Log in", "登录"),
     ("login_wrong", "Wrong token.", "令牌错误。"),
     ("not_found", "Not found", "未找到"),
@@ -140,7 +168,10 @@ mod tests {
     fn language_choice() {
         assert_eq!(negotiate(None, None, Some("zh-CN,zh;q=0.9,en;q=0.8")), "zh");
         assert_eq!(negotiate(None, None, Some("en-US,en;q=0.9,zh;q=0.8")), "en");
-        assert_eq!(negotiate(None, None, Some("fr-FR, zh-TW;q=0.5, en;q=0.4")), "zh");
+        assert_eq!(
+            negotiate(None, None, Some("fr-FR, zh-TW;q=0.5, en;q=0.4")),
+            "zh"
+        );
         assert_eq!(negotiate(None, None, Some("zh;q=0")), "en");
         assert_eq!(negotiate(None, None, None), "en");
         assert_eq!(negotiate(None, Some("zh"), Some("en")), "zh");
@@ -152,6 +183,8 @@ mod tests {
     fn both_languages_have_every_key_once() {
         let keys: std::collections::BTreeSet<_> = STRINGS.iter().map(|s| s.0).collect();
         assert_eq!(keys.len(), STRINGS.len());
-        assert!(STRINGS.iter().all(|(_, en, zh)| !en.is_empty() && !zh.is_empty()));
+        assert!(STRINGS
+            .iter()
+            .all(|(_, en, zh)| !en.is_empty() && !zh.is_empty()));
     }
 }

@@ -49,7 +49,10 @@ fn ui(headers: &HeaderMap, uri: &Uri) -> Ui {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
         .into_owned()
         .collect();
-    let explicit = pairs.iter().find(|(k, _)| k == "ui").map(|(_, v)| v.as_str());
+    let explicit = pairs
+        .iter()
+        .find(|(k, _)| k == "ui")
+        .map(|(_, v)| v.as_str());
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
@@ -84,7 +87,10 @@ fn render(state: &AppState, ui: &Ui, status: StatusCode, template: &str, ctx: Va
         }
     };
     if ui.remember {
-        let c = format!("{UI_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", ui.lang);
+        let c = format!(
+            "{UI_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            ui.lang
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().insert(header::SET_COOKIE, v);
         }
@@ -99,7 +105,8 @@ fn error_page(state: &AppState, ui: &Ui, e: ApiError) -> Response {
         StatusCode::BAD_REQUEST => t["bad_request"],
         _ => t["error"],
     };
-    let ctx = context! { page => "error", title, status => e.status.as_u16(), message => e.message };
+    let ctx =
+        context! { page => "error", title, status => e.status.as_u16(), message => e.message };
     render(state, ui, e.status, "error.html.j2", ctx)
 }
 
@@ -165,7 +172,13 @@ pub async fn search(
     let ui = ui(&headers, &uri);
     let params = match params {
         Ok(Query(p)) => p,
-        Err(e) => return error_page(&state, &ui, api::error(StatusCode::BAD_REQUEST, e.body_text())),
+        Err(e) => {
+            return error_page(
+                &state,
+                &ui,
+                api::error(StatusCode::BAD_REQUEST, e.body_text()),
+            )
+        }
     };
     let p = params.clone();
     let page = match blocking(&state, move |s| api::run_search(s, &p)).await {
@@ -269,7 +282,12 @@ fn case_context(original: &Case, c: &Case) -> Value {
         ("problem", &original.problem, &c.problem, conf.problem),
         ("analysis", &original.analysis, &c.analysis, conf.analysis),
         ("cause", &original.cause, &c.cause, conf.cause),
-        ("resolution", &original.resolution, &c.resolution, conf.resolution),
+        (
+            "resolution",
+            &original.resolution,
+            &c.resolution,
+            conf.resolution,
+        ),
     ]
     .into_iter()
     .filter(|(_, _, text, _)| !text.trim().is_empty())
@@ -442,7 +460,8 @@ pub async fn suggest(
         diagnostics => advice(&found.diagnostics),
         reply => p.text(&render::text(&found)),
     };
-    let ctx = context! { page => "suggest", title => i18n::table(ui.lang)["nav_suggest"], top, result };
+    let ctx =
+        context! { page => "suggest", title => i18n::table(ui.lang)["nav_suggest"], top, result };
     render(&state, &ui, StatusCode::OK, "suggest.html.j2", ctx)
 }
 
@@ -452,7 +471,12 @@ pub async fn kb_index(
     headers: HeaderMap,
 ) -> Response {
     let ui = ui(&headers, &uri);
-    let kb = match blocking(&state, |s| s.kb().map_err(|e| api::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))).await {
+    let kb = match blocking(&state, |s| {
+        s.kb()
+            .map_err(|e| api::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    })
+    .await
+    {
         Ok(kb) => kb,
         Err(e) => return error_page(&state, &ui, e),
     };
@@ -468,7 +492,11 @@ pub async fn kb_index(
             id => &a.id, href => format!("/kb/{}", path_segment(&a.id)), title => &a.title,
             language => &a.language, tags => &a.tags, status => status_name(a.status), cases,
         };
-        let product = a.products.first().cloned().unwrap_or_else(|| t["kb_other"].to_string());
+        let product = a
+            .products
+            .first()
+            .cloned()
+            .unwrap_or_else(|| t["kb_other"].to_string());
         groups.entry(product).or_default().push(view);
     }
     let groups: Vec<Value> = groups
@@ -526,7 +554,8 @@ pub async fn login_form(
         return Redirect::to("/").into_response();
     }
     let ui = ui(&headers, &uri);
-    let ctx = context! { page => "login", title => i18n::table(ui.lang)["login_title"], wrong => false };
+    let ctx =
+        context! { page => "login", title => i18n::table(ui.lang)["login_title"], wrong => false };
     render(&state, &ui, StatusCode::OK, "login.html.j2", ctx)
 }
 
@@ -587,6 +616,9 @@ pub async fn not_found(
 }
 
 pub async fn method_not_allowed(OriginalUri(uri): OriginalUri) -> Response {
-    let msg = format!("{} does not take this method (the server is read-only)", uri.path());
+    let msg = format!(
+        "{} does not take this method (the server is read-only)",
+        uri.path()
+    );
     api::error(StatusCode::METHOD_NOT_ALLOWED, msg).into_response()
 }

@@ -162,7 +162,17 @@ mod tests {
         for ok in ["CAS-06616-G5Z4X1", "T-2bcb895c32", "TCK-123456", "a.b_c"] {
             assert!(valid_case_id(ok), "{ok}");
         }
-        for bad in ["", "../etc/passwd", "..", "a/b", ".hidden", "a..b", "x%2F", "案例", "a b"] {
+        for bad in [
+            "",
+            "../etc/passwd",
+            "..",
+            "a/b",
+            ".hidden",
+            "a..b",
+            "x%2F",
+            "案例",
+            "a b",
+        ] {
             assert!(!valid_case_id(bad), "{bad}");
         }
         assert!(valid_slug("cas-06616-g5z4x1-icbc"));

@@ -43,7 +43,10 @@ pub fn source_of(messages: &[CaseMessage], field: &str) -> Option<usize> {
     if whole.is_empty() {
         return None;
     }
-    let texts: Vec<(usize, String)> = messages.iter().map(|m| (m.index, squash(&m.text))).collect();
+    let texts: Vec<(usize, String)> = messages
+        .iter()
+        .map(|m| (m.index, squash(&m.text)))
+        .collect();
     if let Some((index, _)) = texts.iter().rev().find(|(_, t)| t.contains(&whole)) {
         return Some(*index);
     }
@@ -96,7 +99,7 @@ pub fn path_segment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Kind, Role, Source};
+    use crate::model::{Kind, Role, Source};
 
     fn msg(index: usize, text: &str) -> CaseMessage {
         CaseMessage {
@@ -140,7 +143,10 @@ mod tests {
         let messages = vec![
             msg(1, "请禁用zkcloud。\n然后重启。"),
             msg(2, "好的"),
-            msg(3, "案例总结\n解决方案：\n1）请禁用 zkcloud。\n2）使用升级镜像。"),
+            msg(
+                3,
+                "案例总结\n解决方案：\n1）请禁用 zkcloud。\n2）使用升级镜像。",
+            ),
         ];
         assert_eq!(source_of(&messages, "请禁用zkcloud。"), Some(3));
         assert_eq!(source_of(&messages, "然后重启。"), Some(1));

@@ -49,7 +49,12 @@ impl Server {
     /// Starts `casebook serve --store STORE --addr 127.0.0.1:0 EXTRA...` and waits for the line
     /// that names its address.
     pub fn start(store: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
+        Server::start_with(BIN, store, extra)
+    }
+
+    /// [`Server::start`] with another `casebook` binary (a release build, for the load test).
+    pub fn start_with(bin: &str, store: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--store"])
             .arg(store)
             .args(extra)
@@ -113,8 +118,7 @@ impl Resp {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -176,12 +180,13 @@ fn parse(raw: &[u8]) -> Resp {
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&data[..eol]).split(';').next().unwrap().trim(),
+            String::from_utf8_lossy(&data[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
             16,
         )
         .unwrap_or(0);
