@@ -261,6 +261,13 @@ fn pages_and_api_on_the_corpus() {
         r.header("set-cookie"),
         Some("casebook_ui=en; Path=/; Max-Age=31536000; SameSite=Lax")
     );
+    let r = srv.get("//example.com/x");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.body.contains("id=\"lang-switch\" href=\"&#x2f;?ui=zh\""),
+        "{}",
+        r.body
+    );
     let r = srv.get_with("/suggest", &[("Cookie", "casebook_ui=zh")]);
     assert!(r.body.contains("根据新工单给出建议"));
 

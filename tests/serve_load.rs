@@ -11,7 +11,10 @@
 //!   nice cargo test --release --test serve_load -- --ignored --nocapture
 //! ```
 //!
-//! `LOAD_CLIENTS` and `LOAD_SECONDS` change the defaults (64, 30). Only loopback is ever used.
+//! `LOAD_CLIENTS` and `LOAD_SECONDS` change the defaults (64, 30). With no think time the clients
+//! keep the server saturated, so latency is about clients ÷ throughput; `LOAD_THINK_MS` makes each
+//! client pause that long after each answer (a paced load below saturation). Only loopback is
+//! ever used.
 
 mod serve_support;
 
@@ -150,6 +153,7 @@ fn sixty_four_clients_for_thirty_seconds() {
     let store = PathBuf::from(std::env::var("LOAD_STORE").expect("set LOAD_STORE=DIR"));
     let clients = env_or("LOAD_CLIENTS", 64) as usize;
     let seconds = env_or("LOAD_SECONDS", 30);
+    let think = Duration::from_millis(env_or("LOAD_THINK_MS", 0));
     // `CASEBOOK_BIN`: a release build to measure; the test build otherwise.
     let bin = std::env::var("CASEBOOK_BIN").unwrap_or_else(|_| serve_support::BIN.to_string());
     let srv = Server::start_with(&bin, &store, &[]);
@@ -246,6 +250,9 @@ fn sixty_four_clients_for_thirty_seconds() {
                             String::from_utf8_lossy(&body)
                         )),
                         Err(e) => errors.push(format!("{path}: {e}")),
+                    }
+                    if !think.is_zero() {
+                        std::thread::sleep(think);
                     }
                 }
                 (out, errors)

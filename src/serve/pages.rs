@@ -63,9 +63,16 @@ fn ui(headers: &HeaderMap, uri: &Uri) -> Ui {
         .filter(|(k, _)| k != "ui")
         .map(|(k, v)| (k.as_str(), v.as_str()));
     let query = query_string(kept.chain([("ui", other)]));
+    // `//host/...` would be a link to another site: such a path switches on the home page.
+    let path = uri.path();
+    let path = if path.starts_with("//") || path.starts_with("/\\") {
+        "/"
+    } else {
+        path
+    };
     Ui {
         lang,
-        switch_href: format!("{}{query}", uri.path()),
+        switch_href: format!("{path}{query}"),
         remember: explicit.is_some_and(|e| e == lang),
     }
 }

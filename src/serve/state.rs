@@ -31,6 +31,7 @@ pub struct AppState {
     /// Bumped each time the reader moves to a newer commit.
     generation: AtomicU64,
     kb: Mutex<Option<Arc<KbView>>>,
+    kb_build: Mutex<()>,
 }
 
 impl AppState {
@@ -50,6 +51,7 @@ impl AppState {
             kb_templates: Templates::builtin()?,
             generation: AtomicU64::new(0),
             kb: Mutex::new(None),
+            kb_build: Mutex::new(()),
         })
     }
 
@@ -62,13 +64,23 @@ impl AppState {
     }
 
     /// The KB of the current generation, built on first use (blocking: call it off the async
-    /// threads). Two requests racing on a new generation may both build it; the result is the same.
+    /// threads).
     pub fn kb(&self) -> Result<Arc<KbView>, crate::Error> {
         let generation = self.generation();
-        if let Some(view) = self.kb.lock().ok().and_then(|g| g.clone()) {
-            if view.generation == generation {
-                return Ok(view);
-            }
+        let cached = || {
+            self.kb
+                .lock()
+                .ok()
+                .and_then(|g| g.clone())
+                .filter(|v| v.generation == generation)
+        };
+        if let Some(view) = cached() {
+            return Ok(view);
+        }
+        // One build at a time (seconds on a big store); the others wait and take its result.
+        let _building = self.kb_build.lock();
+        if let Some(view) = cached() {
+            return Ok(view);
         }
         let cases = self.store.cases()?;
         let (articles, report) = kb::build(&cases, &self.config.kb);
