@@ -8,13 +8,13 @@
 //! python3 ../shared/bench/gen_corpus.py --threads 3000 --seed 99 --mbox /tmp/load/extra.mbox
 //! cargo build --release && target/release/casebook ingest /tmp/load/all.mbox --store /tmp/load/store
 //! CASEBOOK_BIN=target/release/casebook LOAD_STORE=/tmp/load/store LOAD_INGEST=/tmp/load/extra.mbox \
-//!   nice cargo test --release --test serve_load -- --ignored --nocapture
+//!   nice cargo test --test serve_load -- --ignored --nocapture
 //! ```
 //!
 //! `LOAD_CLIENTS` and `LOAD_SECONDS` change the defaults (64, 30). With no think time the clients
 //! keep the server saturated, so latency is about clients ÷ throughput; `LOAD_THINK_MS` makes each
-//! client pause that long after each answer (a paced load below saturation). Only loopback is
-//! ever used.
+//! client pause that long after each answer (a paced load below saturation);
+//! `LOAD_INGEST_NICE` runs the ingest at that niceness. Only loopback is ever used.
 
 mod serve_support;
 
@@ -197,14 +197,20 @@ fn sixty_four_clients_for_thirty_seconds() {
     // The ingest beside the load, in its own process.
     let ingest = std::env::var("LOAD_INGEST").ok().map(|path| {
         let started = Instant::now();
-        let child = Command::new(&bin)
-            .args(["ingest", &path, "--store"])
+        // `LOAD_INGEST_NICE=19` runs it as a batch job would be run beside a live server.
+        let niceness = env_or("LOAD_INGEST_NICE", 0).to_string();
+        let child = Command::new("nice")
+            .args(["-n", &niceness, &bin, "ingest", &path, "--store"])
             .arg(&store)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        (started, child)
+        // Its own waiter, so the time reported is when it finished, not when the load did.
+        std::thread::spawn(move || {
+            let out = child.wait_with_output().unwrap();
+            (started.elapsed(), out)
+        })
     });
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -271,12 +277,12 @@ fn sixty_four_clients_for_thirty_seconds() {
         errors.extend(errs);
     }
     let wall = started.elapsed().as_secs_f64();
-    let ingest_note = ingest.map(|(t, child)| {
-        let out = child.wait_with_output().unwrap();
+    let ingest_note = ingest.map(|waiter| {
+        let (took, out) = waiter.join().unwrap();
         format!(
             "ingest beside it: {} in {:.1} s ({})",
             String::from_utf8_lossy(&out.stdout).trim(),
-            t.elapsed().as_secs_f64(),
+            took.as_secs_f64(),
             if out.status.success() { "ok" } else { "FAILED" }
         )
     });
