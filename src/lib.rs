@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! `ingest` (readers, charsets, dates) → `thread` → `clean` → `segment` (+ `extract`, `redact`)
-//! → `index` (tantivy store) → `suggest` → `kb`. [`pipeline`] strings the pure stages together;
+//! → `index` (tantivy store) → `suggest` → `kb`, and `serve` (web pages and JSON API) on top. [`pipeline`] strings the pure stages together;
 //! `cli` (in the binary's half of the crate) does the printing. The types that travel between
 //! stages live in [`model`].
 
@@ -22,6 +22,7 @@ pub(crate) mod parallel;
 pub mod pipeline;
 pub mod redact;
 pub mod segment;
+pub mod serve;
 pub mod suggest;
 pub mod thread;
 pub mod zh;

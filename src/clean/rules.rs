@@ -60,8 +60,19 @@ fn table(entries: &[(&str, &str)]) -> Vec<Rule> {
     entries.iter().map(|(n, p)| rule(n, p)).collect()
 }
 
+/// The built-in tables, compiled once per process: every `clean_threads` call (one per suggest
+/// request in `casebook serve`) starts from them, and compiling them took most of a suggest's
+/// time. A clone shares the compiled regexes.
+static BUILTIN: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(Rules::builtin);
+
 impl Default for Rules {
     fn default() -> Self {
+        BUILTIN.clone()
+    }
+}
+
+impl Rules {
+    fn builtin() -> Self {
         Rules {
             quote_headers: table(&[
                 (

@@ -14,6 +14,7 @@ mod ingest;
 mod kb;
 mod parse;
 mod search;
+mod serve;
 mod show;
 mod stats;
 mod suggest;
@@ -47,6 +48,8 @@ enum Command {
     Suggest(suggest::Args),
     /// Render KB articles from the store.
     Kb(kb::Args),
+    /// Serve the library as web pages and a JSON API.
+    Serve(serve::Args),
     /// Ingest, then render the KB.
     Build(build::Args),
     /// Score cleaning, extraction and retrieval against the corpus gold labels.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Suggest(args) => suggest::run(args),
         Command::Kb(args) => kb::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Build(args) => build::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),

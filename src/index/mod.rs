@@ -222,6 +222,12 @@ impl Store {
         self.reader.reload().map_err(|e| store_error(&self.dir, e))
     }
 
+    /// Picks up the latest commit, including one made by an ingest in another process. Searches
+    /// already running keep the commit they started on, so nobody sees a half-written state.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| store_error(&self.dir, e))
+    }
+
     /// Runs a search: BM25 over the text fields, filters, facets and snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         search::search(self, req)

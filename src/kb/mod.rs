@@ -39,6 +39,7 @@ use crate::model::{Article, Case, Status};
 pub use article::{article_id, file_stem, slug};
 pub use escape::{code_span, markdown_block, markdown_inline};
 pub use group::MergeDecision;
+pub use guard::scrub;
 pub use ids::{Entry, Manifest};
 pub use kcs::Kcs;
 pub use render::PageOptions;
