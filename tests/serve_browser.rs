@@ -150,11 +150,12 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
     let link = c.wait().for_element(Locator::Css("a.hit-title")).await?;
     assert_eq!(link.text().await?, "CAS-06616-G5Z4X1");
     let marks = c.find_all(Locator::Css(".snippet mark")).await?;
-    assert_eq!(marks.len(), 2);
+    assert!(marks.len() >= 2, "{} marks", marks.len());
     assert_eq!(marks[0].text().await?, "升级");
+    // The thesaurus adds the English upgrade failures after the sample, as on the CLI.
     assert_eq!(
         c.find(Locator::Id("total")).await?.text().await?,
-        "1 matching cases"
+        "4 matching cases"
     );
     shot(c, "search").await;
 
