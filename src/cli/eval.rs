@@ -172,14 +172,7 @@ fn retrieval_scores(
     config: &Config,
 ) -> anyhow::Result<[eval::retrieval::Scores; 2]> {
     let tickets = eval::retrieval::load_tickets(gold_dir)?;
-    let messages = ingest::read_paths(&[corpus.to_path_buf()], &mut NoProgress).messages;
-    let baseline =
-        eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
-    let scratch = ScratchDir::new()?;
-    let mut store = Store::open(&scratch.0)?;
-    store.set_thesaurus(Thesaurus::with_config(&config.search));
-    let mut writer = store.writer()?;
-    store.ingest(&mut writer, messages, config, Publish::default())?;
+    let (_scratch, store, baseline) = scratch_store(&[corpus.to_path_buf()], config)?;
     Ok(eval::retrieval::evaluate(
         &tickets, &store, &baseline, config,
     )?)
@@ -191,14 +184,7 @@ fn blind_scores(
     splits: &[eval::retrieval::Split],
     config: &Config,
 ) -> anyhow::Result<(u64, Vec<eval::retrieval::SplitScores>)> {
-    let messages = ingest::read_paths(inputs, &mut NoProgress).messages;
-    let baseline =
-        eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
-    let scratch = ScratchDir::new()?;
-    let mut store = Store::open(&scratch.0)?;
-    store.set_thesaurus(Thesaurus::with_config(&config.search));
-    let mut writer = store.writer()?;
-    store.ingest(&mut writer, messages, config, Publish::default())?;
+    let (_scratch, store, baseline) = scratch_store(inputs, config)?;
     let search = |q: &str| -> casebook::Result<Vec<String>> {
         let req = SearchRequest {
             query: q.to_string(),
@@ -214,6 +200,23 @@ fn blind_scores(
         )?);
     }
     Ok((store.stats()?.cases, out))
+}
+
+/// `inputs` read into a scratch store (kept while the returned folder lives) and into the raw
+/// BM25 baseline.
+fn scratch_store(
+    inputs: &[PathBuf],
+    config: &Config,
+) -> anyhow::Result<(ScratchDir, Store, eval::baseline::RawIndex)> {
+    let messages = ingest::read_paths(inputs, &mut NoProgress).messages;
+    let baseline =
+        eval::baseline::RawIndex::build(&thread::thread(messages.clone(), &config.thread))?;
+    let scratch = ScratchDir::new()?;
+    let mut store = Store::open(&scratch.0)?;
+    store.set_thesaurus(Thesaurus::with_config(&config.search));
+    let mut writer = store.writer()?;
+    store.ingest(&mut writer, messages, config, Publish::default())?;
+    Ok((scratch, store, baseline))
 }
 
 /// A store folder under the system temp dir, removed when dropped.
