@@ -48,6 +48,18 @@ fn shots_dir() -> PathBuf {
     dir
 }
 
+/// Waits (up to 10 s) until the browser's URL contains `needle`: after a click that submits a
+/// form, the old page's elements must not be taken for the new page's.
+async fn wait_for_url(c: &Client, needle: &str) -> Result<(), fantoccini::error::CmdError> {
+    for _ in 0..100 {
+        if c.current_url().await?.as_str().contains(needle) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser never reached a URL with {needle:?}");
+}
+
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
@@ -147,6 +159,7 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
         .send_keys("升级失败")
         .await?;
     c.find(Locator::Id("search-go")).await?.click().await?;
+    wait_for_url(c, "q=").await?;
     let link = c.wait().for_element(Locator::Css("a.hit-title")).await?;
     assert_eq!(link.text().await?, "CAS-06616-G5Z4X1");
     let marks = c.find_all(Locator::Css(".snippet mark")).await?;
@@ -219,6 +232,7 @@ async fn steps(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError
         .await?;
     shot(c, "kb").await;
     c.find(Locator::Id("lang-switch")).await?.click().await?;
+    wait_for_url(c, "ui=zh").await?;
     let h1 = c.wait().for_element(Locator::Css("h1")).await?;
     assert_eq!(h1.text().await?, "知识库");
     c.goto(&format!("{base}/?ui=en")).await?;
