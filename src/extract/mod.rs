@@ -40,6 +40,7 @@ impl Slot {
 }
 
 /// One named pattern. `group` is the capture group holding the value (0 = the whole match).
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub name: &'static str,
     pub slot: Slot,
@@ -579,15 +580,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(r"(?i)(?-u:\b)(?:{SUBCOMMAND_TOOLS})(?-u:\b)"),
             0,
         ),
-        rule(
-            "cli_tool",
-            Slot::Command,
-            &format!(
-                r"(?m)(?:^|[\s`'\x22(（：:>#$])((?:{})(?:[ \t]+[-/]{{0,2}}[A-Za-z0-9_][A-Za-z0-9_.:=/+-]*){{0,6}})[ \t]*(?:$|[\s`'\x22)）,，。;；])",
-                alternation(CLI_TOOLS)
-            ),
-            1,
-        ),
+        rule("cli_tool", Slot::Command, &tool_pattern(CLI_TOOLS), 1),
         rule(
             "network_cli",
             Slot::Command,
@@ -608,22 +601,78 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(r"(?-u:\b)(?:{SQL_COMMANDS})(?-u:\b)"),
             0,
         ),
-        rule(
-            "product",
-            Slot::Product,
-            &format!(
-                r"(?-u:\b)(?:{})(?:[ \t]+(?:(?:19|20)\d\d(?:[ \t]R2)?|\d{{1,2}}[a-z]|[0-9]{{2,4}}(?:\.\d+)+|[0-9]{{2,4}}[A-Z]{{0,2}}(?:-[A-Z0-9]+)?|[A-Z]{{1,3}}\d{{2,5}}[A-Z0-9-]*))?(?-u:\b)",
-                alternation(PRODUCTS)
-            ),
-            0,
-        ),
+        rule("product", Slot::Product, &product_pattern(PRODUCTS), 0),
     ]
 });
 
+/// A command line of one of `tools`: the tool, then up to six arguments; group 1 is the value.
+fn tool_pattern<S: AsRef<str>>(tools: &[S]) -> String {
+    format!(
+        r"(?m)(?:^|[\s`'\x22(（：:>#$])((?:{})(?:[ \t]+[-/]{{0,2}}[A-Za-z0-9_][A-Za-z0-9_.:=/+-]*){{0,6}})[ \t]*(?:$|[\s`'\x22)）,，。;；])",
+        alternation(tools)
+    )
+}
+
+/// One of `products`, with the release or model written after it (`SQL Server 2019`).
+fn product_pattern<S: AsRef<str>>(products: &[S]) -> String {
+    format!(
+        r"(?-u:\b)(?:{})(?:[ \t]+(?:(?:19|20)\d\d(?:[ \t]R2)?|\d{{1,2}}[a-z]|[0-9]{{2,4}}(?:\.\d+)+|[0-9]{{2,4}}[A-Z]{{0,2}}(?:-[A-Z0-9]+)?|[A-Z]{{1,3}}\d{{2,5}}[A-Z0-9-]*))?(?-u:\b)",
+        alternation(products)
+    )
+}
+
+/// A team's own inventories (`[segment] tools` and `products` in `casebook.toml`), compiled with
+/// the same patterns as the built-in ones.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    rules: Vec<Rule>,
+}
+
+impl Inventory {
+    /// Compiles the lists; an empty list adds no rule. A name is literal text, so this cannot
+    /// fail.
+    pub fn new(tools: &[String], products: &[String]) -> Inventory {
+        let mut rules = Vec::new();
+        if !tools.is_empty() {
+            rules.push(rule("config_tool", Slot::Command, &tool_pattern(tools), 1));
+        }
+        if !products.is_empty() {
+            rules.push(rule(
+                "config_product",
+                Slot::Product,
+                &product_pattern(products),
+                0,
+            ));
+        }
+        Inventory { rules }
+    }
+
+    /// The commands and products of `text` that the team's lists name.
+    pub fn entities(&self, text: &str) -> Entities {
+        let mut e = Entities::default();
+        for r in &self.rules {
+            for caps in r.regex.captures_iter(text) {
+                if let Some(m) = caps.get(r.group) {
+                    let value = normalize("cli_tool", m.as_str());
+                    match r.slot {
+                        Slot::Command => e.commands.push(value),
+                        _ => e.products.push(value),
+                    }
+                }
+            }
+        }
+        e.commands.sort();
+        e.commands.dedup();
+        e.products.sort();
+        e.products.dedup();
+        e
+    }
+}
+
 /// `a|b|c` of literal names, longest first so `SQL Server Reporting Services` wins over
 /// `SQL Server`.
-fn alternation(names: &[&str]) -> String {
-    let mut sorted: Vec<&str> = names.to_vec();
+fn alternation<S: AsRef<str>>(names: &[S]) -> String {
+    let mut sorted: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
     sorted.sort_by_key(|n| std::cmp::Reverse(n.len()));
     sorted
         .iter()

@@ -222,3 +222,15 @@ fn matches_name_the_rule_that_fired() {
     assert_eq!(found[0].rule, "file_name");
     assert_eq!(found[0].value, "setup.log");
 }
+
+#[test]
+fn a_teams_own_tools_and_products_are_found_like_the_built_in_ones() {
+    let inv = Inventory::new(&["hxctl".to_string()], &["HX Gateway".to_string()]);
+    let e = inv.entities("执行 hxctl restart gw01 后，HX Gateway 5.4 恢复。");
+    assert_eq!(e.commands, ["hxctl restart gw01"]);
+    assert_eq!(e.products, ["HX Gateway"]);
+    assert!(Inventory::default()
+        .entities("hxctl restart")
+        .commands
+        .is_empty());
+}

@@ -27,6 +27,20 @@ pub struct SegmentConfig {
     pub support_domains: Vec<String>,
     /// Names of support engineers or teams (matched inside the author's name or address).
     pub engineers: Vec<String>,
+    /// The team's own command-line tools, found like the built-in ones (`extract::CLI_TOOLS`).
+    pub tools: Vec<String>,
+    /// The team's own product names, found like the built-in ones (`extract::PRODUCTS`).
+    pub products: Vec<String>,
+    /// `tools` and `products` compiled, once per configuration.
+    #[serde(skip)]
+    inventory: std::sync::OnceLock<extract::Inventory>,
+}
+
+impl SegmentConfig {
+    fn inventory(&self) -> &extract::Inventory {
+        self.inventory
+            .get_or_init(|| extract::Inventory::new(&self.tools, &self.products))
+    }
 }
 
 /// One message as the segmenter's rules see it.
@@ -123,6 +137,7 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
     let mut entities = extract::entities(subject);
     for c in &ct.cleaned {
         extract::merge(&mut entities, extract::entities(&c.text));
+        extract::merge(&mut entities, config.inventory().entities(&c.text));
     }
     let case_number = t
         .case_number
