@@ -25,6 +25,32 @@ fn inputs() -> Vec<PathBuf> {
     ]
 }
 
+/// `casebook suggest - --store DIR EXTRA…` with `ticket` on stdin; its stdout (it must succeed).
+fn suggest_stdin(store: &Path, ticket: &str, extra: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["suggest", "-", "--store"])
+        .arg(store)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ticket.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn store_with_corpus(dir: &Path) -> Store {
     let config = Config::default();
     let read = ingest::read_paths(&inputs(), &mut NoProgress);
@@ -95,30 +121,7 @@ fn gold_tickets_beat_the_raw_baseline_and_the_targets() {
 fn the_command_reads_stdin_and_prints_json_or_text() {
     let dir = tempfile::tempdir().unwrap();
     drop(store_with_corpus(dir.path()));
-    let run = |extra: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .args(["suggest", "-", "--store"])
-            .arg(dir.path())
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(ACCEPTED_TICKET.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |extra: &[&str]| suggest_stdin(dir.path(), ACCEPTED_TICKET, extra);
     let json: serde_json::Value = serde_json::from_str(&run(&["--json", "--top", "3"])).unwrap();
     assert_eq!(json["language"], "zh");
     assert_eq!(json["matches"][0]["id"], "CAS-06616-G5Z4X1");
@@ -345,26 +348,7 @@ fn evidence_terms_are_whole_words_on_the_corpus() {
 fn the_command_says_in_one_line_that_nothing_matches_and_json_carries_near_misses() {
     let dir = tempfile::tempdir().unwrap();
     drop(store_with_corpus(dir.path()));
-    let run = |extra: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .args(["suggest", "-", "--store"])
-            .arg(dir.path())
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(OUT_OF_SCOPE.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |extra: &[&str]| suggest_stdin(dir.path(), OUT_OF_SCOPE, extra);
     let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
     assert_eq!(json["abstain"], true);
     assert_eq!(json["threshold"], 0.08);
