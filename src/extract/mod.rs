@@ -6,6 +6,8 @@
 //! are data: each [`Rule`] has a name and a regex compiled once, so a caller can see which rule
 //! found a value ([`matches`]).
 
+mod commands;
+mod forms;
 mod subject;
 
 use std::collections::BTreeSet;
@@ -557,7 +559,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "ps_cmdlet",
             Slot::Command,
-            &format!(r"(?-u:\b)(?:{PS_VERBS})-[A-Z][A-Za-z]+(?-u:\b)"),
+            &format!(r"(?-u:\b)(?:{PS_VERBS})-[A-Z][A-Za-z0-9]+(?-u:\b)"),
             0,
         ),
         rule(
@@ -774,6 +776,10 @@ fn normalize(rule: &str, value: &str) -> String {
             .unwrap_or_default()
             .trim_end_matches(['.', ',', ';', ':'])
             .to_string(),
+        // A path quoted in a sentence ends before the quote and the full stop.
+        "path" => collapsed
+            .trim_end_matches(['.', ',', ';', ':', '\'', ')', '）'])
+            .to_string(),
         "url" | "ps_cmdlet" | "systemd" | "switch_tool" | "subcommand_tool" | "sql_command" => {
             collapsed.trim_end_matches(['.', ',', ';', ':']).to_string()
         }
@@ -811,7 +817,7 @@ pub fn entities(text: &str) -> Entities {
     }
     let [case_ids, products, versions, error_codes, files, commands, kb, hashes, urls] =
         sets.map(|s| s.into_iter().collect::<Vec<_>>());
-    Entities {
+    let mut e = Entities {
         case_ids,
         products,
         versions,
@@ -821,7 +827,10 @@ pub fn entities(text: &str) -> Entities {
         kb,
         hashes,
         urls,
-    }
+    };
+    forms::add(&mut e, text);
+    merge(&mut e, Entities::default());
+    e
 }
 
 /// Merges `more` into `into`, keeping every list sorted and deduplicated.

@@ -134,7 +134,14 @@ fn sample_sentences_give_files_commands_versions_and_hash() {
          sha256: C6989F6BB1DDB66023776F00EBB120B2258DD5F7FB891C18C9D172BB9C8CFAB7",
     );
     assert_eq!(e.files, ["dismapi.dll", "setuphost.exe", "zk_hook.dll"]);
-    assert_eq!(e.commands, ["Get-FileHash"]);
+    assert_eq!(
+        e.commands,
+        [
+            "Get-FileHash",
+            "Get-FileHash V2020-L(xxxxxx).iso",
+            "powershell"
+        ]
+    );
     assert_eq!(e.versions, ["V2020-L"]);
     assert_eq!(
         e.hashes,
@@ -152,6 +159,8 @@ fn error_codes_of_every_family() {
         e.error_codes,
         [
             "0x80070005",
+            "1001",
+            "7031",
             "CRITICAL_PROCESS_DIED",
             "Event ID 1001",
             "Event ID 7031",
