@@ -15,6 +15,7 @@ use regex::{Regex, RegexSet};
 use crate::extract::{self, Slot};
 use crate::model::{Case, CleanThread, RemovalReason, Role};
 
+mod given;
 mod names;
 
 pub use names::{greeting_names, quoted_header_names, signature_names};
@@ -56,6 +57,13 @@ static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             re(r"\(\d{3}\)[ -]?\d{3}-\d{4}(?:\s*(?:ext\.?|x)\s*\d{1,5})?"),
         ),
         ("hotline", re(r"[48]00[ -]?\d{3}[ -]?\d{4}")),
+        // Numbers written in groups after a trunk prefix (`0412 555 019`, `020 7946 0321`).
+        ("grouped", re(r"0\d{2,4}(?:[ -]\d{3,4}){2}")),
+        // An extension on its own (`Ext. 4471`, `分機 321`).
+        (
+            "extension",
+            re(r"(?i:ext(?:ension)?\.?|分機|分机|內線|内线)[ \t]*\d{2,6}"),
+        ),
     ]
 });
 
@@ -130,6 +138,13 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
         let lines: Vec<&str> = c.text.lines().collect();
         let tail = &lines[lines.len().saturating_sub(6)..];
         others.extend(tail.iter().flat_map(|l| names::signature_line_names(l)));
+        for text in
+            std::iter::once(c.text.as_str()).chain(c.removed.iter().map(|r| r.text.as_str()))
+        {
+            others.extend(given::given_names(text));
+            others.extend(given::display_names(text));
+            others.extend(given::titled_names(text));
+        }
         for r in &c.removed {
             match r.reason {
                 RemovalReason::Signature => others.extend(signature_names(&r.text)),
@@ -264,7 +279,12 @@ pub fn redact(mut case: Case, ct: &CleanThread) -> Case {
             fix(g);
         }
         for r in &mut m.removed {
-            fix(&mut r.text);
+            // A signature is who someone is and how to reach them: nothing of it is published.
+            if r.reason == RemovalReason::Signature {
+                r.text = "[signature]".to_string();
+            } else {
+                fix(&mut r.text);
+            }
         }
     }
     case

@@ -63,7 +63,7 @@ fn the_blind_dev_half_holds_its_scores() {
     use casebook::eval::tally::tally;
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/blind/dev"));
     let gold = load_gold(&dir.join("gold")).unwrap();
-    assert_eq!(gold.len(), 66);
+    assert_eq!(gold.len(), 96);
     let read = read_paths(&[dir], &mut NoProgress);
     let published = cases(read.messages, &Config::default(), Publish::default());
     let report = tally(&gold, &published);

@@ -164,7 +164,10 @@ fn second_plan_is_the_resolution_and_the_case_is_redacted() {
         ["Please send us a crash dump and the output of Get-AppxPackage from one affected laptop."]
     );
     assert_eq!(c.entities.files, ["calsync.dll", "olmapi32.dll"]);
-    assert_eq!(c.entities.error_codes, ["0xc0000005", "Event ID 1000"]);
+    assert_eq!(
+        c.entities.error_codes,
+        ["0xc0000005", "1000", "Event ID 1000"]
+    );
     assert_eq!(c.entities.versions, ["4.1", "4.2.1"]);
     let json = serde_json::to_string(c).unwrap();
     for name in ["Nadia", "Rahman", "Tomas", "Berg"] {

@@ -13,7 +13,7 @@ fn english_mail_entities() {
     );
     assert_eq!(e.kb, ["KB5025221"]);
     assert_eq!(e.versions, ["8.4.1", "Windows Server 2019"]);
-    assert_eq!(e.error_codes, ["0xc0000005", "Event ID 7031"]);
+    assert_eq!(e.error_codes, ["0xc0000005", "7031", "Event ID 7031"]);
     assert_eq!(e.files, ["msvcp140.dll"]);
     assert_eq!(
         e.commands,

@@ -6,5 +6,6 @@
 pub mod baseline;
 pub mod cases;
 pub mod clean;
+pub mod examples;
 pub mod retrieval;
 pub mod tally;

@@ -322,10 +322,7 @@ pub fn commands(text: &str) -> Vec<String> {
         };
         if line.starts_with(|c: char| c.is_ascii() && !c.is_ascii_uppercase())
             || line.starts_with(|c: char| c.is_ascii_uppercase())
-                && line
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(program_like)
+                && line.split_whitespace().next().is_some_and(program_like)
         {
             commands_in(line, Context::Line, &mut out);
         }

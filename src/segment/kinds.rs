@@ -264,6 +264,11 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if outcome_score(text) >= 3 {
         return (Kind::Confirmation, "outcome_words");
     }
+    // No rule fired: the model trained on labelled customer messages has the last word on
+    // success told in words no table holds.
+    if super::learned::CONFIRMS.probability(text) > 0.5 {
+        return (Kind::Confirmation, "learned_confirmation");
+    }
     if let Some(rule) = first_match(&CLOSES, text) {
         return (Kind::Closure, rule);
     }

@@ -8,6 +8,7 @@
 
 pub mod fields;
 pub mod kinds;
+pub mod learned;
 pub mod roles;
 pub mod status;
 pub mod summary;

@@ -1,0 +1,357 @@
+//! People a text names without a header, greeting or signature to point at them.
+//!
+//! - **Given names** in running English (`Ask Ben Carter's team`, `(Jenny Alvarez, Rob Kim, and
+//!   two temps)`, `Tom can help`): a common given name, with the capitalised surname after it.
+//!   The names are a gazetteer (data); ones that are also everyday words (`Will`, `May`, `Mark`)
+//!   are left out, since a missed first name costs less than a sentence with holes.
+//! - **Display names** before an address (`NetCare 技術支援 <support@…>`): whoever a mailbox
+//!   belongs to, a person or a team, is identity.
+//! - **Titled names** at the end of a line (`运维工程师 彭宇`, `INC0060455 - 工程师 黄伟 添加了备注`):
+//!   a Han name after a job title.
+//! - **Journal headers** (`2026-06-08 12:01:33 PDT - Marisol Vega`): the author of a helpdesk
+//!   comment.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names::{is_han_name, is_latin_name, variants};
+
+/// Common given names (English-speaking, and the English names Chinese speakers take).
+const GIVEN_NAMES: &[&str] = &[
+    "Aaron",
+    "Adam",
+    "Adrian",
+    "Aiden",
+    "Alan",
+    "Albert",
+    "Alex",
+    "Alexander",
+    "Alice",
+    "Alicia",
+    "Alison",
+    "Amanda",
+    "Amber",
+    "Amelia",
+    "Amy",
+    "Andrea",
+    "Andrew",
+    "Andy",
+    "Angela",
+    "Anna",
+    "Anne",
+    "Anthony",
+    "Arjun",
+    "Ashley",
+    "Barbara",
+    "Ben",
+    "Benjamin",
+    "Beth",
+    "Betty",
+    "Brandon",
+    "Brian",
+    "Bruce",
+    "Carl",
+    "Carlos",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Charles",
+    "Charlie",
+    "Charlotte",
+    "Chloe",
+    "Chris",
+    "Christina",
+    "Christine",
+    "Christopher",
+    "Claire",
+    "Colin",
+    "Connor",
+    "Craig",
+    "Daniel",
+    "Danny",
+    "David",
+    "Deborah",
+    "Declan",
+    "Dennis",
+    "Derek",
+    "Diana",
+    "Donald",
+    "Doris",
+    "Dylan",
+    "Ed",
+    "Edward",
+    "Eileen",
+    "Elaine",
+    "Eleanor",
+    "Elena",
+    "Eliza",
+    "Elizabeth",
+    "Ella",
+    "Emily",
+    "Emma",
+    "Eric",
+    "Erica",
+    "Ethan",
+    "Eva",
+    "Evan",
+    "Fiona",
+    "Frank",
+    "Fred",
+    "Gareth",
+    "Gary",
+    "George",
+    "Gordon",
+    "Graham",
+    "Greg",
+    "Gregory",
+    "Hannah",
+    "Harry",
+    "Heather",
+    "Helen",
+    "Henry",
+    "Ian",
+    "Irene",
+    "Iris",
+    "Isaac",
+    "Isabel",
+    "Ivan",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jamie",
+    "Jane",
+    "Janet",
+    "Jason",
+    "Jasmine",
+    "Jeff",
+    "Jeffrey",
+    "Jennifer",
+    "Jenny",
+    "Jeremy",
+    "Jessica",
+    "Jim",
+    "Joan",
+    "Joe",
+    "John",
+    "Jonathan",
+    "Jordan",
+    "Joseph",
+    "Josh",
+    "Joshua",
+    "Joyce",
+    "Judy",
+    "Julia",
+    "Julie",
+    "Justin",
+    "Karen",
+    "Kate",
+    "Katherine",
+    "Kathy",
+    "Keith",
+    "Kelly",
+    "Ken",
+    "Kenneth",
+    "Kevin",
+    "Kim",
+    "Kyle",
+    "Laura",
+    "Lauren",
+    "Leo",
+    "Leon",
+    "Liam",
+    "Linda",
+    "Lisa",
+    "Logan",
+    "Louis",
+    "Lucas",
+    "Lucy",
+    "Luke",
+    "Maria",
+    "Marie",
+    "Marisol",
+    "Martin",
+    "Mary",
+    "Matt",
+    "Matthew",
+    "Megan",
+    "Melissa",
+    "Michael",
+    "Michelle",
+    "Mike",
+    "Monica",
+    "Nadia",
+    "Nancy",
+    "Natalie",
+    "Nathan",
+    "Neil",
+    "Nicholas",
+    "Nick",
+    "Nicole",
+    "Noah",
+    "Oliver",
+    "Olivia",
+    "Oscar",
+    "Owen",
+    "Pamela",
+    "Patrick",
+    "Paul",
+    "Peter",
+    "Philip",
+    "Priya",
+    "Rachel",
+    "Rahul",
+    "Raj",
+    "Rebecca",
+    "Richard",
+    "Rob",
+    "Robert",
+    "Robin",
+    "Roger",
+    "Ronald",
+    "Ryan",
+    "Sam",
+    "Samantha",
+    "Samuel",
+    "Sandra",
+    "Sara",
+    "Sarah",
+    "Scott",
+    "Sean",
+    "Sharon",
+    "Shirley",
+    "Simon",
+    "Sophia",
+    "Sophie",
+    "Stephanie",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Stuart",
+    "Susan",
+    "Tammy",
+    "Teresa",
+    "Thomas",
+    "Tiffany",
+    "Tim",
+    "Timothy",
+    "Tina",
+    "Tom",
+    "Tony",
+    "Tracy",
+    "Vanessa",
+    "Victor",
+    "Victoria",
+    "Vincent",
+    "Vivian",
+    "Walter",
+    "Wendy",
+    "William",
+    "Zoe",
+];
+
+static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    let names = GIVEN_NAMES.join("|");
+    Regex::new(&format!(
+        r"(?-u:\b)((?:{names}))(?:[ \t]+(\p{{Lu}}[\p{{Ll}}'-]+))?(?-u:\b)"
+    ))
+    .unwrap_or_else(|e| panic!("given names: {e}"))
+});
+
+/// Given names in `text`, each with the surname written after it.
+pub fn given_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in GIVEN.captures_iter(text) {
+        let Some(first) = c.get(1) else { continue };
+        // `Kim`: a given name glued to a word is part of a token (`KimCo`, `Tom's` is fine).
+        let glued = text[first.end()..]
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_alphanumeric());
+        if glued {
+            continue;
+        }
+        out.extend(variants(first.as_str()));
+        if let Some(last) = c.get(2) {
+            let full = format!("{} {}", first.as_str(), last.as_str());
+            if is_latin_name(&full) {
+                out.extend(variants(&full));
+            }
+        }
+    }
+    out
+}
+
+static DISPLAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?m)(?:^|[:：,;，；]\s*)"?([^\n<>:：,;，；"\[\]]{2,40}?)"?\s*<[^<>\s@]+@[^<>\s]+>"#,
+    )
+    .unwrap_or_else(|e| panic!("display names: {e}"))
+});
+
+/// The display names written before addresses in `text`.
+pub fn display_names(text: &str) -> Vec<String> {
+    DISPLAY_NAME
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|n| n.chars().any(char::is_alphabetic) && !n.starts_with('['))
+        .collect()
+}
+
+/// A job title, then a Han name at the end of a line or before a helpdesk verb.
+static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)(?:工程师|工程師|客服|顾问|顧問|经理|經理|专员|專員|主管|助理|技术员|技術員|支持|支援|服务台|服務台|值班)\s*([\p{Han}]{2,3})(?:\s*$|\s+(?:添加|新增|评论|評論|回复|回覆|关闭|關閉|解决|解決|更新|留言))",
+    )
+    .unwrap_or_else(|e| panic!("titled names: {e}"))
+});
+
+static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,5})?\s+-\s+([^\n()（）]{2,40}?)\s*(?:[(（][^\n]*[)）])?\s*$",
+    )
+    .unwrap_or_else(|e| panic!("journal headers: {e}"))
+});
+
+/// Names after job titles and in helpdesk journal headers.
+pub fn titled_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = TITLED
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+        .filter(|n| is_han_name(n))
+        .flat_map(|n| variants(&n))
+        .collect();
+    out.extend(
+        JOURNAL
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|n| is_latin_name(n) || is_han_name(n))
+            .flat_map(|n| variants(&n)),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_named_in_running_text() {
+        let got = given_names("Ask Ben Carter's team; affected: (Jenny Alvarez, Rob Kim, and two temps). Will it work?");
+        for want in ["Ben Carter", "Ben", "Jenny Alvarez", "Rob Kim", "Rob"] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        assert!(!got.iter().any(|g| g == "Will"));
+        assert_eq!(
+            display_names("收件者: NetCare 技術支援 <help@netcare.example>"),
+            ["NetCare 技術支援"]
+        );
+        assert_eq!(
+            titled_names("运维工程师 彭宇\nINC0060455 - 工程师 黄伟 添加了备注：\n2026-06-08 12:01:33 PDT - Marisol Vega\n"),
+            ["彭宇", "彭工", "黄伟", "黄工", "Marisol Vega", "Marisol", "Vega"]
+        );
+    }
+}
