@@ -75,11 +75,11 @@ pub static CLOSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_close",
-            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|close\s*咗",
+            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|close\s*咗|(?:设为|設為|设置为|設定為|标记为|標記為|改为|改為|变更为|變更為)\s*[「“\x22]?(?:已解决|已解決|已关闭|已關閉|已结案|已結案)|(?:状态|狀態)[^。！？\n]{0,10}(?:已解决|已解決|已关闭|已關閉)",
         ),
         cue(
             "en_close",
-            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b[^.!?\n]{0,60}\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|(?:resolved|closed|solved) this (?:request|ticket|case|incident)|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
+            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b(?:[^.!?\n]|\.\S){0,120}?\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|\b(?:set(?:ting)?|chang(?:ed|ing)|mov(?:ed|ing)|mark(?:ed|ing)?)\b[^.\n]{0,40}\b(?:to|as)\s+[\x22“']?(?:solved|resolved|closed)\b|\bclos(?:e|ing|ed)\s+(?:at|per|on)\s+[^.\n]{0,25}\brequest\b|(?:resolved|closed|solved) this (?:request|ticket|case|incident)|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
         ),
     ]
 });
@@ -204,14 +204,41 @@ pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_request",
-            r"请.{0,8}(?:收集|提供|上传|发送|发给|确认|检查|查看|执行|运行|使用|截图)|再次收集|重新收集|以下信息|使用.{0,30}收集",
+            r"[请請].{0,8}(?:收集|提供|上传|上傳|发送|發送|发给|發給|确认|確認|检查|檢查|查看|执行|執行|运行|運行|使用|截图|截圖)|再次收集|重新收集|以下(?:信息|资料|資料|資訊)|使用.{0,30}收集|(?:结果|結果|输出|輸出|截图|截圖|日志|日誌|内容|內容)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:发给|發給|发送|發送|回传|回傳|上传|上傳|回复|回覆|贴|貼)|(?:发给|發給|回传给|回傳給)我们|(?:发给|發給)我們|麻[烦煩](?:您|你)?(?:提供|收集|补充|補充)|收集(?:后|後|完)|(?:下次|再次)(?:出现|出現).{0,8}(?:收集|抓)",
         ),
         cue(
             "en_request",
-            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send us|the output of|to narrow (?:this|it) down|\bupload (?:the|it|them|a|your)\b|\btell us\b",
+            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send (?:us|me)\b|send (?:the|its|their) (?:output|results?|logs?|files?)|the output of|to narrow (?:this|it) down|\bupload (?:the|it|them|a|your)\b|\btell (?:us|me)\b|(?:things|data|logs?) to (?:collect|gather)|\b(?:i|we) (?:need|would need) (?:a|an|the|some|more)\b",
         ),
     ]
 });
+
+/// Support asks for data back: logs, output, screenshots, answers. Narrower than [`REQUESTS`]
+/// (no "run" or "check"), so it can tell a list of data to collect from a list of steps.
+pub static DATA_REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_data_request",
+            r"(?:收集|提供|上传|上傳|发给|發給|发送|發送|回传|回傳|截图|截圖|以下(?:信息|资料|資料|資訊))|(?:结果|結果|输出|輸出|日志|日誌)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:回复|回覆|贴|貼)",
+        ),
+        cue(
+            "en_data_request",
+            r"(?i)\b(?:send|upload|attach|provide|collect|gather|share|capture|export)\b|\btell (?:us|me)\b|\bthe output of\b|\blet (?:us|me) know (?:which|what|whether|how|the)\b",
+        ),
+    ]
+});
+
+/// A sentence that asks only if something else happens first (`If it still fails, send…`).
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\W*(?:如果|如|若|假如|万一|萬一|要是|否则|否則|if\b|should\b|in case\b|otherwise\b|once\b|after\b)|如果?(?:仍|还|還|依然)|若(?:仍|还|還)|\bif (?:it|this|that|the \w+) (?:still|fails|does not|doesn't|happens)",
+    )
+});
+
+/// An unconditional request for data in `line`.
+fn asks_for_data(line: &str) -> bool {
+    first_match(&DATA_REQUESTS, line).is_some() && !CONDITIONAL.is_match(line)
+}
 
 /// Support explains what the evidence shows.
 pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
@@ -248,17 +275,18 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if first {
         return (Kind::Report, "first_message");
     }
-    if let Some(rule) = follow_up(text) {
-        return (Kind::StatusPing, rule);
-    }
     if let Some(rule) = first_match(&FAILED, text).or_else(|| first_match(&PARTLY_OR_BACK, text)) {
         return (Kind::CustomerUpdate, rule);
     }
     if let Some(rule) = first_match(&CONFIRMS, text) {
         return (Kind::Confirmation, rule);
     }
+    // A withdrawal often thanks support for following up; what it says is that the case ends.
     if let Some(rule) = first_match(&WITHDRAWS, text) {
         return (Kind::Closure, rule);
+    }
+    if let Some(rule) = follow_up(text) {
+        return (Kind::StatusPing, rule);
     }
     // Success in the customer's own words: what they did and that the symptom is gone.
     if outcome_score(text) >= 3 {
@@ -353,10 +381,7 @@ fn numbered_steps(text: &str) -> Option<&'static str> {
     }
     // Items that ask for data (`Run nwdiag.exe … and upload the zip`, `Tell us which CA …`)
     // make a request list, whatever the introduction says.
-    let asking = items
-        .iter()
-        .filter(|i| first_match(&REQUESTS, i).is_some())
-        .count();
+    let asking = items.iter().filter(|i| asks_for_data(i)).count();
     if asking * 2 >= items.len() {
         return None;
     }
@@ -365,10 +390,19 @@ fn numbered_steps(text: &str) -> Option<&'static str> {
         .iter()
         .position(|l| numbered(l).is_some_and(|(n, _)| n == 1))?;
     let intro = lines[..first].iter().rev().find(|l| !l.is_empty());
-    match intro {
-        Some(l) if first_match(&REQUESTS, l).is_some() => None,
-        _ => Some("numbered_steps"),
+    // The line after the list can ask for the results too (`收集后上传到案例附件即可。`).
+    let after = lines[first..]
+        .iter()
+        .skip_while(|l| numbered(l).is_some() || l.is_empty())
+        .find(|l| !l.is_empty());
+    if [intro, after]
+        .into_iter()
+        .flatten()
+        .any(|l| asks_for_data(l))
+    {
+        return None;
     }
+    Some("numbered_steps")
 }
 
 #[cfg(test)]
