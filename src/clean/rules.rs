@@ -119,6 +119,17 @@ impl Rules {
                     "reply-above-marker",
                     r"(?i)^[\s\-—–=#_*.]*(?:please (?:type your )?reply above this line|reply above this line|(?:请|請)?在(?:此|这|這)(?:一)?(?:行|线|線)(?:以上|上方)\S*)[\s\-—–=#_*.]*$",
                 ),
+                // Their notification headers: `Your request (50877) has been updated.`,
+                // `INC0040117 已更新。`, `INC0060455 - comments added by Ann Lee:`, and the bare
+                // time stamp a comment is shown under (`Mar 4, 2024, 16:48 GMT`).
+                (
+                    "helpdesk-header",
+                    r"(?i)^(?:your (?:request|ticket|case|incident)\s*[(#]*[\w-]+\)?\s+has been (?:updated|received|resolved|solved)\b.*|您的(?:请求|請求|工单|工單|案例)\s*[(（]?#?\d+[)）]?\s*已(?:更新|收到|解决|解決)\S*|[A-Z]{2,6}\d{5,}\s*已更新[。.]?|[A-Z]{2,6}\d{5,}\s*-\s*(?:\S{1,20}\s+){0,3}(?:comments? added by|work notes? added by|添加了备注|新增了備註|新增了备注)[^\n]{0,40}[:：]?)$",
+                ),
+                (
+                    "helpdesk-timestamp",
+                    r"^(?:[A-Z][a-z]{2,8} \d{1,2}, \d{4},? \d{1,2}:\d{2}(?: ?[AP]M)?(?: [A-Z]{2,5}(?:[+-]\d{1,2})?)?|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?)$",
+                ),
                 // Their notification footers: links to the request, why you get the mail.
                 (
                     "helpdesk-footer",

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::kinds::{first_match, FAILED, NO_REPLY, PLANS, REQUESTS};
+use super::kinds::{first_match, CLOSES, FAILED, NO_REPLY, PLANS, REQUESTS};
 use super::status::Outcome;
 use super::text::{content_lines, first_list, fold, join_sentences, numbered, re, sentences};
 use super::Turn;
@@ -19,7 +19,7 @@ use crate::model::{Kind, Role};
 /// Sentences that state a cause.
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|(?:we|i) suspect|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why",
+        r"(?i)导致|原因是|原因为|根本原因|根因|由于|因为|因此|所以|怀疑|所致|引起|造成|问题在于|已知缺陷|caused by|due to|root cause|because|the reason|results? from|(?:we|i) suspect|known (?:defect|issue|bug)|(?:was|is|were|are) missing|(?:was|is) corrupted|(?:that|this) (?:is|was) the cause|the cause (?:is|was)|, so |therefore|which is why|that is why|过期|過期|到期|忘了|忘记|忘記|漏装|漏裝|没有装|沒有裝|未安装|未安裝|被禁用|是 ?disabled|已损坏|已損壞|损坏了|損壞了|仍是默认|仍是默認|默认不会|默認不會|已知问题|已知問題|不兼容|不相容|不一致|(?:has|had|have) expired|expired (?:on|in|at|last)|\b(?:was|were|is|are|had been|has been) (?:stopped|disabled|reset|deleted|removed|corrupt(?:ed)?|full|unregistered|not (?:installed|running|enabled|approved|renewed))\b|\bships without\b|\brel(?:ies|ied) on\b|\bforgot\b|\bmismatch\b|\bdoes not support\b|\bno longer (?:supports?|matches)\b",
     )
 });
 
@@ -240,25 +240,44 @@ fn infer_analysis(turns: &[Turn], restated: Option<usize>, f: &mut Fields) {
 /// sentences before it. Early hypotheses are reached only when nothing later explains.
 fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
-        join_sentences(
-            sentences(&content_lines(t.text))
-                .into_iter()
-                .filter(|s| CAUSAL.is_match(&fold(s)) && first_match(&NO_REPLY, s).is_none()),
-        )
+        join_sentences(sentences(&content_lines(t.text)).into_iter().filter(|s| {
+            CAUSAL.is_match(&fold(s))
+                && first_match(&NO_REPLY, s).is_none()
+                && first_match(&CLOSES, s).is_none()
+        }))
+    };
+    // A customer who confirms often says what it was (`chronyd had been stopped since the
+    // restore`): their finding leads, support's diagnosis follows.
+    let confirmed = outcome
+        .confirmed_at
+        .filter(|c| turns[*c].role == Role::Customer)
+        .map(|c| causal(&turns[c]))
+        .unwrap_or_default();
+    let with_confirmed = |found: String| {
+        if confirmed.is_empty() || found.contains(&confirmed) {
+            found
+        } else {
+            join_sentences([confirmed.as_str(), found.as_str()])
+        }
     };
     if let Some(c) = outcome.confirmed_at {
         for t in turns[c..].iter().filter(|t| is_engineer_content(t)) {
             let found = causal(t);
             if !found.is_empty() {
-                f.cause = (found, 0.6);
+                f.cause = (with_confirmed(found), 0.6);
                 return;
             }
         }
     }
     if let Some(r) = f.resolution_at {
-        let part = analysis_part(&turns[r]);
+        // A customer who fixed it themselves explains in passing: only their causal sentences.
+        let part = if turns[r].role == Role::Engineer {
+            analysis_part(&turns[r])
+        } else {
+            causal(&turns[r])
+        };
         if !part.is_empty() {
-            f.cause = (part, 0.5);
+            f.cause = (with_confirmed(part), 0.5);
             return;
         }
     }
@@ -271,9 +290,12 @@ fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     for t in turns[..end].iter().rev().filter(explaining) {
         let found = causal(t);
         if !found.is_empty() {
-            f.cause = (found, 0.3);
+            f.cause = (with_confirmed(found), 0.3);
             return;
         }
+    }
+    if !confirmed.is_empty() {
+        f.cause = (confirmed, 0.3);
     }
 }
 

@@ -35,7 +35,7 @@ pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         ),
         cue(
             "en_still_failing",
-            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
+            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|\bstill\s+(?:\w+\s+){0,2}(?:rolled back|fail(?:s|ed|ing)?|errors?|broken|down|hangs?|crash(?:es|ed|ing)?)\b|\b(?:exact(?:ly)? )?(?:the )?same (?:\w+ ){0,2}(?:as before|error|message|result|msg|failure)\b|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
         ),
     ]
 });
@@ -294,7 +294,7 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     }
     // No rule fired: the model trained on labelled customer messages has the last word on
     // success told in words no table holds.
-    if super::learned::CONFIRMS.probability(text) > 0.5 {
+    if super::learned::CONFIRMS.probability(text) > super::learned::CONFIRMS_ABOVE {
         return (Kind::Confirmation, "learned_confirmation");
     }
     if let Some(rule) = first_match(&CLOSES, text) {

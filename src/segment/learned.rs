@@ -32,6 +32,11 @@ pub struct Model {
     pub weights: BTreeMap<String, f64>,
 }
 
+/// The probability above which a customer message counts as a confirmation: chosen for a
+/// precision of about 0.9 in five-fold cross-validation on the dev half (0.5 gave 0.88, 0.6
+/// gave 0.92 with a fifth fewer found), since a false confirmation resolves a case.
+pub const CONFIRMS_ABOVE: f64 = 0.6;
+
 /// The model shipped with casebook: customer messages, "the fix worked" or not.
 pub static CONFIRMS: LazyLock<Model> =
     LazyLock::new(|| Model::from_text(include_str!("confirm.model")));
