@@ -260,7 +260,15 @@ fn replace_phones(s: &str) -> String {
 /// Redacts `case` using the people named in `ct` (headers, greetings, signatures).
 pub fn redact(mut case: Case, ct: &CleanThread) -> Case {
     let (people, from_labels) = people(&case, ct);
-    let fix = |s: &mut String| *s = scrub(s, &people);
+    // A name beside an author's placeholder on a signature line (`[customer-1] Wanqing`) is
+    // the rest of that author's name: one more pass takes it.
+    let fix = |s: &mut String| {
+        let once = scrub(s, &people);
+        let rest = given::beside_placeholder(&once);
+        *s = rest
+            .iter()
+            .fold(once, |acc, n| acc.replace(&format!("] {n}"), "] [name]"));
+    };
     fix(&mut case.title);
     fix(&mut case.problem);
     fix(&mut case.analysis);

@@ -12,7 +12,7 @@ use casebook::segment::learned::{train, Model};
 
 const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/segment/confirm.model");
 
-fn cross_validated(examples: &[(String, bool)]) -> (usize, usize, usize, usize) {
+fn cross_validated(examples: &[(String, bool)], threshold: f64) -> (usize, usize, usize, usize) {
     let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
     for fold in 0..5 {
         let train_set: Vec<(String, bool)> = examples
@@ -24,7 +24,7 @@ fn cross_validated(examples: &[(String, bool)]) -> (usize, usize, usize, usize) 
         let m = train(&train_set);
         for (i, (text, y)) in examples.iter().enumerate() {
             if i % 5 == fold {
-                match (m.probability(text) > 0.5, *y) {
+                match (m.probability(text) > threshold, *y) {
                     (true, true) => tp += 1,
                     (true, false) => fp += 1,
                     (false, true) => fn_ += 1,
@@ -45,12 +45,15 @@ fn the_shipped_confirmation_model_is_reproducible() {
     let model = train(&examples);
     if std::env::var_os("CASEBOOK_WRITE_MODEL").is_some() {
         std::fs::write(MODEL, model.to_text()).expect("model written");
-        let (tp, fp, fn_, tn) = cross_validated(&examples);
         eprintln!(
-            "{} examples, {} features; 5-fold: tp {tp} fp {fp} fn {fn_} tn {tn}",
+            "{} examples, {} features",
             examples.len(),
             model.weights.len()
         );
+        for threshold in [0.5, 0.6, 0.7, 0.8] {
+            let (tp, fp, fn_, tn) = cross_validated(&examples, threshold);
+            eprintln!("5-fold above {threshold}: tp {tp} fp {fp} fn {fn_} tn {tn}");
+        }
     }
     let shipped = std::fs::read_to_string(MODEL).expect("model file");
     assert_eq!(

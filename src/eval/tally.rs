@@ -281,13 +281,26 @@ fn score_pii(t: &mut Tallies, g: &GoldCase, case: &Case) {
     }
     let text = fold(&serde_json::to_string(&published).unwrap_or_default());
     for p in &g.pii {
-        let r = if text.contains(&fold(p)) {
+        let r = if contains_word(&text, &fold(p)) {
             Err(format!("{p:?} published"))
         } else {
             Ok(())
         };
         t.add(&g.id, "pii leaks", r);
     }
+}
+
+/// Whether `text` holds `needle` as a whole word: a name inside a word (`Tom` in
+/// `[customer-1]`) is not that name.
+fn contains_word(text: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let edge_sensitive = needle.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || needle.ends_with(|c: char| c.is_ascii_alphanumeric());
+    text.match_indices(needle).any(|(i, _)| {
+        !edge_sensitive
+            || (!word(text[..i].chars().next_back())
+                && !word(text[i + needle.len()..].chars().next()))
+    })
 }
 
 /// Reports side by side: one column per directory, `hit/total share` per measure.

@@ -319,6 +319,28 @@ pub fn file_names(files: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The values worth listing to a reader: a value that only adds a release to another
+/// (`.NET Framework 4.7.2` beside `.NET Framework`) or that another one labels (`1001` beside
+/// `Event ID 1001`) is left out. Extraction keeps every form, since each is searched by.
+pub fn distinct(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .filter(|v| {
+            !values.iter().any(|o| {
+                o != *v
+                    && ((v.starts_with(o.as_str())
+                        && v[o.len()..].starts_with(' ')
+                        && v[o.len()..]
+                            .trim()
+                            .starts_with(|c: char| c.is_ascii_digit() || c == 'v' || c == 'V'))
+                        || (v.bytes().all(|b| b.is_ascii_digit())
+                            && (o.ends_with(&format!(" {v}")) || o.ends_with(&format!(":{v}")))))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// Adds the forms of this module to `e`, found in `text`.
 pub fn add(e: &mut Entities, text: &str) {
     e.products.extend(products(text));
@@ -374,6 +396,21 @@ mod tests {
         ] {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
         }
+    }
+
+    #[test]
+    fn a_reader_sees_each_value_once() {
+        let v: Vec<String> = [
+            ".NET Framework",
+            ".NET Framework 4.7.2",
+            "1001",
+            "Event ID 1001",
+            "KF-3003",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(distinct(&v), [".NET Framework", "Event ID 1001", "KF-3003"]);
     }
 
     #[test]

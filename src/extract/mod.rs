@@ -8,6 +8,7 @@
 
 mod commands;
 mod forms;
+pub use forms::distinct;
 mod subject;
 
 use std::collections::BTreeSet;

@@ -248,6 +248,83 @@ const GIVEN_NAMES: &[&str] = &[
     "Wendy",
     "William",
     "Zoe",
+    // Beyond English: names of Europe, South Asia, the Middle East and Africa that support mail
+    // written in English carries.
+    "Ahmed",
+    "Aisha",
+    "Ali",
+    "Amir",
+    "Ana",
+    "Anders",
+    "Andrei",
+    "Anil",
+    "Anja",
+    "Antoine",
+    "Astrid",
+    "Ayesha",
+    "Bjorn",
+    "Britt",
+    "Camille",
+    "Chiara",
+    "Deepak",
+    "Dimitri",
+    "Emeka",
+    "Emre",
+    "Erik",
+    "Fatima",
+    "Farah",
+    "Francesca",
+    "François",
+    "Giulia",
+    "Hamid",
+    "Hans",
+    "Hassan",
+    "Ingrid",
+    "Jan",
+    "Javier",
+    "Joao",
+    "Jorge",
+    "Jose",
+    "Juan",
+    "Julien",
+    "Karim",
+    "Katarzyna",
+    "Kofi",
+    "Lars",
+    "Leila",
+    "Lena",
+    "Lukas",
+    "Luca",
+    "Malik",
+    "Marco",
+    "Mateo",
+    "Mehmet",
+    "Mohammed",
+    "Muhammad",
+    "Nikhil",
+    "Nils",
+    "Olga",
+    "Omar",
+    "Pablo",
+    "Pedro",
+    "Pierre",
+    "Piotr",
+    "Pooja",
+    "Rashid",
+    "Ravi",
+    "Rohan",
+    "Salma",
+    "Sanjay",
+    "Sergei",
+    "Sofia",
+    "Sunil",
+    "Tariq",
+    "Thabo",
+    "Tomas",
+    "Vikram",
+    "Yusuf",
+    "Zainab",
+    "Zara",
 ];
 
 static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -258,9 +335,42 @@ static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("given names: {e}"))
 });
 
+/// A signature line of a placeholder and the rest of a name (`[customer-1] Wanqing`).
+static AFTER_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*\[(?:customer|engineer)-\d+\]\s+(\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+)?)\s*$",
+    )
+    .unwrap_or_else(|e| panic!("placeholder names: {e}"))
+});
+
+/// Names left on a signature line beside an author's placeholder, in redacted `text`.
+pub fn beside_placeholder(text: &str) -> Vec<String> {
+    AFTER_PLACEHOLDER
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+        .filter(|n| is_latin_name(n))
+        .collect()
+}
+
+/// A given name written in lower case where only a name stands: alone on a line (a sign-off),
+/// or after thanks or a salutation (`thanks britt,`).
+static LOWER_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)(?:^[ \t]*|(?-u:\b)(?:thanks|thank you|thx|cheers|hi|hey|hello|dear)[ \t]+)([a-z]{2,12})[ \t]*(?:[,!.]|$)")
+        .unwrap_or_else(|e| panic!("lower-case given names: {e}"))
+});
+
 /// Given names in `text`, each with the surname written after it.
 pub fn given_names(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for c in LOWER_GIVEN.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            let word = m.as_str();
+            if GIVEN_NAMES.iter().any(|g| g.eq_ignore_ascii_case(word)) {
+                out.push(word.to_string());
+            }
+        }
+    }
     for c in GIVEN.captures_iter(text) {
         let Some(first) = c.get(1) else { continue };
         // `Kim`: a given name glued to a word is part of a token (`KimCo`, `Tom's` is fine).

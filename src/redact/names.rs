@@ -179,6 +179,10 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
         }
         return out;
     }
+    // `Hi 婉清，`: a Han given name after a Latin salutation.
+    if let Some(c) = HAN_AFTER_HI.captures(greeting) {
+        return vec![c[1].to_string()];
+    }
     EN_GREETING
         .captures(greeting)
         .map(|c| c[1].to_string())
@@ -186,6 +190,9 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
         .map(|n| variants(&n))
         .unwrap_or_default()
 }
+
+static HAN_AFTER_HI: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?i:hi|hello|dear|hey)\s*([\p{Han}]{2,3})\s*(?:[,，:：!！]|$)"));
 
 /// `王经理`, `许先生` anywhere in running text: a common surname and an honorific. Single-character
 /// honorifics (`工`, `总`) are left to salutations, because `完成工作` holds `成工`.
