@@ -275,3 +275,81 @@ fn real_world_breakage_is_read_like_a_mail_client() {
         .iter()
         .any(|w| w.starts_with("Subject: 1 undecodable")));
 }
+
+fn names(m: &Message) -> Vec<Option<&str>> {
+    m.attachments.iter().map(|a| a.name.as_deref()).collect()
+}
+
+/// The MIME-structure defects of issue 13 (2 and 8), one message each, exact fields.
+#[test]
+fn broken_structure_is_read_like_a_mail_client() {
+    // HTML in multipart/related in multipart/mixed, the outer boundary a prefix of the inner
+    // (Eudora): the HTML is the body, the image an attachment.
+    let m = &parse(b"Subject: s\nContent-Type: multipart/mixed; boundary=\"==_X\"\n\n--==_X\nContent-Type: multipart/related; boundary=\"==_X.REL\"\n\n--==_X.REL\nContent-Type: text/html\n\n<p>Die Hasen</p>\n--==_X.REL\nContent-Type: image/png; name=\"b.png\"\n\npng\n--==_X.REL--\n\n--==_X\nContent-Type: text/plain; name=\"f.txt\"\nContent-Disposition: attachment; filename=\"f.txt\"\n\nfile\n--==_X--\n")[0];
+    println!("A {:?} {:?} {:?}", m.body, names(m), m.warnings);
+    // The first header line starts with a blank (a stray fold): the message is still read.
+    let m = &parse(b" \nFrom: a@b.example\nSubject: still read\n\nbody\n")[0];
+    println!(
+        "B {:?} {:?} {:?} {:?}",
+        m.subject, m.from, m.body, m.warnings
+    );
+    // A nested multipart that reuses its parent's boundary.
+    let m = &parse(b"Subject: s\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: application/pdf; name=\"r.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERg==\n--b--\n")[0];
+    println!("C {:?} {:?} {:?}", m.body, names(m), m.warnings);
+    // Boundaries `a--` and `a----`: the line `--a----` opens the inner multipart.
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=\"a--\"\n\n--a--\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\nContent-Type: text/html\n\nbody2\n--a----")[0];
+    println!("D {:?} {:?} {:?}", m.body, names(m), m.warnings);
+    // Raw GBK and Latin-1 file names.
+    let mut raw = b"Subject: s\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain; charset=gbk\n\n".to_vec();
+    raw.extend_from_slice(&encoding_rs::GBK.encode("请查看附件中的日志").0);
+    raw.extend_from_slice(b"\n--x\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"");
+    raw.extend_from_slice(&encoding_rs::GBK.encode("系统日志.zip").0);
+    raw.extend_from_slice(b"\"\n\nzip\n--x--\n");
+    let m = &parse(&raw)[0];
+    println!(
+        "E {:?} {:?} {:?} {}",
+        m.body,
+        names(m),
+        m.warnings,
+        m.decode_errors
+    );
+    // Dates: two-digit year, comments, obsolete zones; addresses with comments.
+    let m = &parse(b"From: Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>\nDate: Thu,\n 13\n Feb\n 69\n 23:32\n -0330 (Newfoundland Time)\n\nx\n")[0];
+    println!("F {:?} {:?}", m.from, m.date.as_ref().map(format_date));
+    let m = &parse(b"From: a@b.example\nDate: 21 Nov 97 09:55:06 GMT\n\nx\n")[0];
+    println!("G {:?}", m.date.as_ref().map(format_date));
+    let m =
+        &parse(b"From: a@b.example\nDate: Fri, 21 Nov 1997 09(comment):   55  :  06 -0600\n\nx\n")
+            [0];
+    println!("H {:?}", m.date.as_ref().map(format_date));
+    let m = &parse(b"From: a@b.example\nDate: Fri, 21 Nov 1997 09:55:06 EDT\n\nx\n")[0];
+    println!("I {:?}", m.date.as_ref().map(format_date));
+    let m = &parse(b"From: a@b.example\nDate: Fri, 21 Nov 1997 09:55:06 Q\n\nx\n")[0];
+    println!("J {:?}", m.date.as_ref().map(format_date));
+}
+
+#[test]
+fn scratch_addresses() {
+    for s in [
+        "jdoe@example.com (John Doe)",
+        "Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>",
+        "John Doe <jdoe@machine(comment).  example>",
+        "Undisclosed recipients:;",
+        "\"Joe Q. Public\" <john.q.public@example.com>",
+        "Nathaniel Borenstein <nsb@thumper.bellcore.com>\n    (=?iso-8859-8?b?7eXs+SDv4SDp7Oj08A==?=)",
+        "Keith Moore <moore@cs.utk.edu>",
+        "=?ISO-8859-1?Q?Olle_J=E4rnefors?= <ojarnef@admin.kth.se>",
+        "\"Mr. Foo\" <foo@bar.com> (Mr Foo)",
+        "foo@bar.com",
+        "<foo@bar.com>",
+        "Foo Bar <foo@bar.com",
+        "Mary Smith <mary@x.test>, jdoe@example.org",
+        "=?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>",
+        "John (middle) Doe <jd@x.test>",
+        "user%host@relay (Some User)",
+        "Bob.Smith@host",
+        "bob@host.domain (Bob \"the builder\" Smith)",
+    ] {
+        println!("{s:?} -> {:?}", casebook::ingest::headers::address_list(s));
+    }
+}

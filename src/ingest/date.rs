@@ -181,6 +181,13 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
             _ => {}
         }
     }
+    // Obsolete syntax allows blanks (and comments, now blanks) around the colons of the time:
+    // `09(comment):   55  :  06` (RFC 5322 appendix A.6.3).
+    let cleaned = if cleaned.contains(": ") || cleaned.contains(" :") {
+        tighten_colons(&cleaned)
+    } else {
+        cleaned
+    };
     let (mut day, mut month, mut year) = (None::<u32>, None::<u32>, None::<i32>);
     let mut time: Option<(u32, u32, u32, u32)> = None;
     let mut meridiem: Option<&str> = None;
@@ -244,6 +251,22 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
     let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
     let t = NaiveTime::from_hms_nano_opt(hour, mi, se.min(59), nanos)?;
     to_utc(date.and_time(t), offset.unwrap_or(0))
+}
+
+/// Drops the blanks on either side of each `:`.
+fn tighten_colons(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' {
+            out.truncate(out.trim_end().len());
+            out.push(c);
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `11-Jul-2022` (seen in some mbox `From ` lines and old mailers) → its three parts.
@@ -413,6 +436,10 @@ mod tests {
             want
         );
         assert_eq!(p("01 03 (x (y)) 23 09:15:00 +0000").as_deref(), want);
+        assert_eq!(
+            p("Wed, 01 Mar 2023 09(c):   15  :  00 +0000").as_deref(),
+            want
+        );
     }
 
     #[test]

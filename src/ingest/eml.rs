@@ -83,6 +83,7 @@ fn parse_into(
             (!body.is_ascii()).then(|| charset::guess_encoding(&body))
         });
     read_headers(&mail.headers, fallback, &mut m);
+    name_eight_bit_attachments(&mut parts, fallback, &mut m);
     read_body(&parts, &mut m);
     m.warnings.append(&mut parts.warnings);
     m.attachments = parts.attachments;
@@ -151,8 +152,30 @@ struct Parts<'a> {
     plain: Vec<&'a ParsedMail<'a>>,
     html: Option<&'a ParsedMail<'a>>,
     attachments: Vec<Attachment>,
+    /// Attachments whose naming headers hold raw 8-bit bytes that are not UTF-8 (mailparse
+    /// reads those as Latin-1): named again once the message's charset is known.
+    eight_bit_names: Vec<(usize, &'a ParsedMail<'a>)>,
     forwards: Vec<Vec<u8>>,
     warnings: Vec<String>,
+}
+
+impl<'a> Parts<'a> {
+    fn push_attachment(
+        &mut self,
+        part: &'a ParsedMail<'a>,
+        name: Option<String>,
+        mime: &str,
+        size: usize,
+    ) {
+        if name.is_some() && eight_bit_naming(part) {
+            self.eight_bit_names.push((self.attachments.len(), part));
+        }
+        self.attachments.push(Attachment {
+            name,
+            content_type: mime.to_string(),
+            size,
+        });
+    }
 }
 
 fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
@@ -187,11 +210,8 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         disposition.disposition == DispositionType::Attachment || (name.is_some() && !first_inline);
     if mime == "message/rfc822" || mime == "message/global" {
         let bytes = transfer_decoded(part, &mut parts.warnings);
-        parts.attachments.push(Attachment {
-            name,
-            content_type: mime.to_string(),
-            size: bytes.len(),
-        });
+        let size = bytes.len();
+        parts.push_attachment(part, name, mime, size);
         parts.forwards.push(bytes);
         return;
     }
@@ -202,12 +222,46 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         parts.html = Some(part);
     } else {
         let size = transfer_decoded(part, &mut parts.warnings).len();
-        parts.attachments.push(Attachment {
-            name,
-            content_type: mime.to_string(),
-            size,
-        });
+        parts.push_attachment(part, name, mime, size);
     }
+}
+
+/// Whether a part's Content-Disposition or Content-Type holds 8-bit bytes that are not UTF-8.
+fn eight_bit_naming(part: &ParsedMail) -> bool {
+    ["Content-Disposition", "Content-Type"].iter().any(|name| {
+        part.headers
+            .get_first_header(name)
+            .is_some_and(|h| std::str::from_utf8(h.get_value_raw()).is_err())
+    })
+}
+
+/// Names the attachments whose file name was written in raw 8-bit bytes (Foxmail and old
+/// Outlook write GBK or Latin-1 file names unencoded) by decoding the header the way the
+/// subject is decoded, with the message's charset, then reading its parameters; undecodable
+/// bytes are counted like any header's.
+fn name_eight_bit_attachments(
+    parts: &mut Parts,
+    fallback: Option<&'static Encoding>,
+    m: &mut Message,
+) {
+    let mut notes = HeaderNotes::default();
+    for (i, part) in std::mem::take(&mut parts.eight_bit_names) {
+        let param = |header: &str, key: &str, notes: &mut HeaderNotes| {
+            let h = part.headers.get_first_header(header)?;
+            let value = header_text(h, fallback, notes);
+            mailparse::parse_content_disposition(&value)
+                .params
+                .get(key)
+                .cloned()
+        };
+        let name = param("Content-Disposition", "filename", &mut notes)
+            .or_else(|| param("Content-Type", "name", &mut notes));
+        if let (Some(name), Some(a)) = (name, parts.attachments.get_mut(i)) {
+            a.name = Some(name);
+        }
+    }
+    m.decode_errors += notes.errors;
+    m.warnings.append(&mut notes.warnings);
 }
 
 /// A Content-Type value as the readers see it: the media type (after `media_type`) and the
@@ -243,7 +297,11 @@ fn read_body(parts: &Parts, m: &mut Message) {
         let mut texts = Vec::with_capacity(parts.plain.len());
         for p in &parts.plain {
             let d = decode_part(p, m);
-            texts.push(normalize_newlines(d.text));
+            // A blank part among several (an empty nested multipart, a blank epilogue read as
+            // a part) adds nothing but a stray line break.
+            if parts.plain.len() == 1 || !d.text.trim().is_empty() {
+                texts.push(normalize_newlines(d.text));
+            }
         }
         m.body = texts.join("\n");
     } else if let Some(p) = parts.html {

@@ -15,6 +15,7 @@ use mailparse::{MailAddr, MailHeader};
 use regex::Regex;
 
 use super::charset;
+use super::comments::uncomment;
 use crate::model::Address;
 
 /// What decoding a message's header values met, for its `decode_errors` and `warnings`.
@@ -55,16 +56,25 @@ pub fn header_addresses(
 ) -> Vec<Address> {
     let raw = header.get_value_raw();
     let mended = mend_encoded_words(raw);
-    let parsed = match &mended {
-        Some((bytes, _)) => {
+    let bytes = mended.as_ref().map_or(raw, |(b, _)| b.as_slice());
+    let uncommented =
+        memchr::memchr(b'(', bytes).and_then(|_| uncomment(&charset::text_lossy(bytes, fallback)));
+    let parsed = match (&uncommented, &mended) {
+        (Some(u), _) => reparse(u.text.as_bytes(), None, |h| {
+            mailparse::addrparse_header(h).ok()
+        })
+        .flatten(),
+        (None, Some((bytes, _))) => {
             reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
         }
-        None if std::str::from_utf8(raw).is_ok() => mailparse::addrparse_header(header).ok(),
-        None => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
+        (None, None) if std::str::from_utf8(raw).is_ok() => {
+            mailparse::addrparse_header(header).ok()
+        }
+        (None, None) => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
     };
     match parsed {
         Some(list) if list.count_addrs() > 0 => {
-            let out: Vec<Address> = list
+            let mut out: Vec<Address> = list
                 .iter()
                 .flat_map(|a| match a {
                     MailAddr::Single(s) => vec![mailbox(s.display_name.as_deref(), Some(&s.addr))],
@@ -75,6 +85,12 @@ pub fn header_addresses(
                         .collect(),
                 })
                 .collect();
+            if let Some(u) = &uncommented {
+                for a in out.iter_mut().filter(|a| a.name.is_none()) {
+                    let name = a.address.as_deref().and_then(|addr| u.comment_name(addr));
+                    a.name = name.map(|n| unstructured(&n)).filter(|n| !n.is_empty());
+                }
+            }
             let mut seen = String::new();
             for a in &out {
                 seen.push_str(a.name.as_deref().unwrap_or(""));
@@ -234,6 +250,10 @@ static ANGLE: LazyLock<Regex> =
 /// `Name <addr>`, `"Name" <addr>`, `addr`, or just `Name` (the text export's From line).
 pub fn parse_loose_address(s: &str) -> Address {
     let s = s.trim();
+    // `Foo Bar <foo@bar.example` (a cut-off line): the address is there all the same.
+    if s.contains('<') && !s.contains('>') {
+        return parse_loose_address(&format!("{s}>"));
+    }
     if let Some(c) = ANGLE.captures(s) {
         // `<a@b.example> Doe`: some clients write the name after the address.
         let name = if c[1].trim().is_empty() { &c[3] } else { &c[1] };
@@ -249,6 +269,11 @@ pub fn parse_loose_address(s: &str) -> Address {
 /// Splits a list on commas and semicolons outside quotes and angle brackets.
 pub fn split_loose_addresses(s: &str) -> Vec<Address> {
     let mut out = Vec::new();
+    // `Undisclosed recipients:;` is a group with no members (RFC 5322 §3.4), not a name.
+    let t = s.trim();
+    if t.ends_with(":;") || (t.ends_with(':') && !t.contains(['<', '@', '"'])) {
+        return out;
+    }
     let (mut quoted, mut angle, mut start) = (false, false, 0);
     for (i, ch) in s.char_indices() {
         match ch {

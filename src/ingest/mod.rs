@@ -8,6 +8,7 @@
 //! shared by all of them, and `repair` mends broken MIME before mailparse reads it.
 
 pub mod charset;
+mod comments;
 pub mod date;
 mod eml;
 mod export;

@@ -9,7 +9,9 @@
 //!   mailparse matches delimiter lines by prefix, so the outer multipart is cut at the inner
 //!   one's delimiters and the HTML body inside `multipart/related` is lost. RFC 2046 §5.1.1
 //!   says a delimiter line is the boundary and nothing else but blanks; the shorter boundary is
-//!   renamed so the prefix match finds only its own lines.
+//!   renamed so the prefix match finds only its own lines. A line that is exactly another
+//!   boundary's delimiter (`--a----` with boundaries `a--` and `a----`) is that boundary's, not
+//!   the shorter one's closing delimiter: a line equal to `--` + a declared boundary opens a part.
 //! - **No `;` before `boundary=`** (`multipart/mixed` and the parameter on the next line): the
 //!   parameter is not seen and the multipart has no parts; the `;` is put back.
 //! - **No blank line between a part's headers and its body**: mailparse reads the body lines as
@@ -50,10 +52,18 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
     let mut notes: Vec<String> = Vec::new();
     if let Some(first) = bytes.first() {
         if *first == b' ' || *first == b'\t' {
-            let n = bytes
+            let mut n = bytes
                 .iter()
                 .take_while(|b| **b == b' ' || **b == b'\t')
                 .count();
+            // A line of blanks alone before the headers goes with its line break; left, it
+            // would end the header section before it began.
+            for eol in [&b"\r\n"[..], b"\n"] {
+                if bytes[n..].starts_with(eol) && is_header_line(&bytes[n + eol.len()..]) {
+                    n += eol.len();
+                    break;
+                }
+            }
             edits.push(Edit {
                 at: 0,
                 remove: n,
@@ -94,7 +104,8 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
                     insert: renamed.clone(),
                 });
             }
-            for l in lines.iter().filter(|l| l.exact) {
+            let own = |l: &&Delimiter| l.exact && !owned_by_longer(bytes, l, &d.value, &declared);
+            for l in lines.iter().filter(own) {
                 edits.push(Edit {
                     at: l.start + 2,
                     remove: d.value.len(),
@@ -239,6 +250,17 @@ fn delimiter_lines(bytes: &[u8], boundary: &[u8]) -> Vec<Delimiter> {
     out
 }
 
+/// Whether delimiter line `l` of `boundary` is exactly the delimiter (opening or closing) of
+/// another, longer declared boundary.
+fn owned_by_longer(bytes: &[u8], l: &Delimiter, boundary: &[u8], declared: &[Declared]) -> bool {
+    let line = bytes[l.start + 2..l.end].trim_ascii_end();
+    declared.iter().any(|o| {
+        o.value.len() > boundary.len()
+            && o.value.starts_with(boundary)
+            && (line == o.value.as_slice() || line.strip_suffix(b"--") == Some(o.value.as_slice()))
+    })
+}
+
 /// Repairs of the header block that starts at `start` (just after a delimiter line): leading
 /// blanks on its first line, and a missing blank line before the body.
 fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: &mut Vec<String>) {
@@ -326,6 +348,18 @@ mod tests {
         assert_eq!(
             fixed("Content-Type: multipart/mixed\n\tboundary=\"b\"\n\n--b\nContent-Type: text/plain\nbody\n--b\n  stray: x\nContent-Type: text/plain\n\ntwo\n--b--\n"),
             "Content-Type: multipart/mixed;\n\tboundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nbody\n--b\nstray: x\nContent-Type: text/plain\n\ntwo\n--b--\n"
+        );
+    }
+
+    #[test]
+    fn exact_delimiter_of_a_longer_boundary_is_that_boundary_s() {
+        assert_eq!(
+            fixed("Content-Type: multipart/mixed; boundary=\"a--\"\n\n--a--\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\n"),
+            "Content-Type: multipart/mixed; boundary=\"a--=_casebook\"\n\n--a--=_casebook\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\n"
+        );
+        assert_eq!(
+            fixed(" \nFrom: a@b.example\n\nx\n"),
+            "From: a@b.example\n\nx\n"
         );
     }
 
