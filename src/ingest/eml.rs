@@ -197,13 +197,10 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
         .cloned();
-    // A named text part is still the body when it is marked inline and no body came before it
-    // (a note saved as `note.txt` and sent inline): mail clients show it as the message.
+    // A named text part is still the body when it is not marked as an attachment and no body
+    // came before it (a note saved as `note.txt` and sent inline, or named only in its
+    // Content-Type): mail clients show it as the message.
     let first_inline = disposition.disposition == DispositionType::Inline
-        && part
-            .headers
-            .get_first_header("Content-Disposition")
-            .is_some()
         && parts.plain.is_empty()
         && parts.html.is_none();
     let attached =

@@ -60,10 +60,9 @@ pub fn header_addresses(
     let uncommented =
         memchr::memchr(b'(', bytes).and_then(|_| uncomment(&charset::text_lossy(bytes, fallback)));
     let parsed = match (&uncommented, &mended) {
-        (Some(u), _) => reparse(u.text.as_bytes(), None, |h| {
-            mailparse::addrparse_header(h).ok()
-        })
-        .flatten(),
+        (Some(u), _) => {
+            reparse(u.as_bytes(), None, |h| mailparse::addrparse_header(h).ok()).flatten()
+        }
         (None, Some((bytes, _))) => {
             reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
         }
@@ -74,7 +73,7 @@ pub fn header_addresses(
     };
     match parsed {
         Some(list) if list.count_addrs() > 0 => {
-            let mut out: Vec<Address> = list
+            let out: Vec<Address> = list
                 .iter()
                 .flat_map(|a| match a {
                     MailAddr::Single(s) => vec![mailbox(s.display_name.as_deref(), Some(&s.addr))],
@@ -85,12 +84,6 @@ pub fn header_addresses(
                         .collect(),
                 })
                 .collect();
-            if let Some(u) = &uncommented {
-                for a in out.iter_mut().filter(|a| a.name.is_none()) {
-                    let name = a.address.as_deref().and_then(|addr| u.comment_name(addr));
-                    a.name = name.map(|n| unstructured(&n)).filter(|n| !n.is_empty());
-                }
-            }
             let mut seen = String::new();
             for a in &out {
                 seen.push_str(a.name.as_deref().unwrap_or(""));

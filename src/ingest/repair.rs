@@ -17,6 +17,9 @@
 //! - **No blank line between a part's headers and its body**: mailparse reads the body lines as
 //!   header names and the body is empty; the blank line is put back before the first line that
 //!   is neither a header nor a folded continuation.
+//! - **No blank line after the message's own header block** (RFC 2822 requires one; Python's
+//!   `email` test suite has the message): the body starts at the first line that is not a header.
+//! - **An RFC 2231 `boundary*=` parameter**: written back as a plain `boundary="…"`.
 //! - **A part's header block starting with a blank** (a stray folded line): mailparse refuses
 //!   the whole message; the leading blanks are dropped.
 
@@ -72,6 +75,16 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
             notes.push("header section started with blanks; dropped them".into());
         }
     }
+    if !matches!(bytes.first(), Some(b' ' | b'\t')) {
+        // The message's own header block; an mbox `From ` line is not a header but no body.
+        let start = if bytes.starts_with(b"From ") || bytes.starts_with(b">From ") {
+            memchr::memchr(b'\n', bytes).map_or(bytes.len(), |p| p + 1)
+        } else {
+            0
+        };
+        header_block_edits(bytes, start, &mut edits, &mut notes);
+    }
+    extended_boundaries(bytes, &mut edits, &mut notes);
     let declared = declarations(bytes);
     for d in &declared {
         if let Some(at) = missing_semicolon(bytes, d.start) {
@@ -180,6 +193,58 @@ fn declarations(bytes: &[u8]) -> Vec<Declared> {
         }
     }
     out.sort_by_key(|d| d.start);
+    out
+}
+
+/// `boundary*=us-ascii''abc` (RFC 2231 form, sent by mutt): mailparse does not find the boundary
+/// behind a charset it does not know; the value is written back as a plain `boundary="abc"`.
+fn extended_boundaries(bytes: &[u8], edits: &mut Vec<Edit>, notes: &mut Vec<String>) {
+    for needle in [&b"oundary*="[..], b"OUNDARY*="] {
+        for hit in memchr::memmem::find_iter(bytes, needle) {
+            if hit == 0 || !bytes[hit - 1].eq_ignore_ascii_case(&b'b') {
+                continue;
+            }
+            let star = hit + needle.len() - 2;
+            let mut start = hit + needle.len();
+            let quoted = bytes.get(start) == Some(&b'"');
+            start += usize::from(quoted);
+            let len = bytes[start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b';' || b.is_ascii_whitespace())
+                .unwrap_or(bytes.len() - start);
+            let value = &bytes[start..start + len];
+            let value = memchr::memmem::find(value, b"''").map_or(value, |p| &value[p + 2..]);
+            let mut plain = b"=\"".to_vec();
+            plain.extend(percent_decoded(value));
+            plain.push(b'"');
+            let end = start + len + usize::from(quoted && bytes.get(start + len) == Some(&b'"'));
+            edits.push(Edit {
+                at: star,
+                remove: end - star,
+                insert: plain,
+            });
+            notes.push("RFC 2231 boundary parameter written as a plain one".into());
+        }
+    }
+}
+
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let pair = value.get(i + 1).zip(value.get(i + 2));
+        match pair.and_then(|(h, l)| Some((hex(*h)?, hex(*l)?))) {
+            Some((h, l)) if value[i] == b'%' => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(value[i]);
+                i += 1;
+            }
+        }
+    }
     out
 }
 
