@@ -140,6 +140,9 @@ fn to_utc(local: NaiveDateTime, offset_secs: i32) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
+static COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*:\s*").expect("static regex"));
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
@@ -183,11 +186,7 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
     }
     // Obsolete syntax allows blanks (and comments, now blanks) around the colons of the time:
     // `09(comment):   55  :  06` (RFC 5322 appendix A.6.3).
-    let cleaned = if cleaned.contains(": ") || cleaned.contains(" :") {
-        tighten_colons(&cleaned)
-    } else {
-        cleaned
-    };
+    let cleaned = COLON.replace_all(&cleaned, ":");
     let (mut day, mut month, mut year) = (None::<u32>, None::<u32>, None::<i32>);
     let mut time: Option<(u32, u32, u32, u32)> = None;
     let mut meridiem: Option<&str> = None;
@@ -251,22 +250,6 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
     let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
     let t = NaiveTime::from_hms_nano_opt(hour, mi, se.min(59), nanos)?;
     to_utc(date.and_time(t), offset.unwrap_or(0))
-}
-
-/// Drops the blanks on either side of each `:`.
-fn tighten_colons(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ':' {
-            out.truncate(out.trim_end().len());
-            out.push(c);
-            while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `11-Jul-2022` (seen in some mbox `From ` lines and old mailers) → its three parts.
