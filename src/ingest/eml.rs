@@ -13,6 +13,7 @@ use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
 use super::charset::{self, Decoded};
 use super::date::parse_date;
 use super::headers::{header_addresses, header_text, message_ids, HeaderNotes};
+use super::transfer::transfer_decoded;
 use crate::model::{Attachment, Format, Message, Source};
 
 /// Forwarded mail inside forwarded mail is followed this deep, no deeper: the limit keeps a
@@ -86,6 +87,7 @@ fn parse_into(
     name_eight_bit_attachments(&mut parts, fallback, &mut m);
     read_body(&parts, &mut m);
     m.warnings.append(&mut parts.warnings);
+    m.decode_errors += parts.errors;
     m.attachments = parts.attachments;
 
     out.push(m);
@@ -157,6 +159,8 @@ struct Parts<'a> {
     eight_bit_names: Vec<(usize, &'a ParsedMail<'a>)>,
     forwards: Vec<Vec<u8>>,
     warnings: Vec<String>,
+    /// Bytes of attachments that could not be transfer-decoded (see `transfer`).
+    errors: usize,
 }
 
 impl<'a> Parts<'a> {
@@ -206,7 +210,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     let attached =
         disposition.disposition == DispositionType::Attachment || (name.is_some() && !first_inline);
     if mime == "message/rfc822" || mime == "message/global" {
-        let bytes = transfer_decoded(part, &mut parts.warnings);
+        let bytes = transfer_decoded(part, &mut parts.warnings, &mut parts.errors);
         let size = bytes.len();
         parts.push_attachment(part, name, mime, size);
         parts.forwards.push(bytes);
@@ -218,7 +222,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     } else if !attached && mime == "text/html" && parts.html.is_none() {
         parts.html = Some(part);
     } else {
-        let size = transfer_decoded(part, &mut parts.warnings).len();
+        let size = transfer_decoded(part, &mut parts.warnings, &mut parts.errors).len();
         parts.push_attachment(part, name, mime, size);
     }
 }
@@ -315,7 +319,7 @@ fn read_body(parts: &Parts, m: &mut Message) {
 
 /// Decodes one text part with its declared charset, recording charset, errors and warnings.
 fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
-    let raw = transfer_decoded(part, &mut m.warnings);
+    let raw = transfer_decoded(part, &mut m.warnings, &mut m.decode_errors);
     let label = part.ctype.params.get("charset").map(String::as_str);
     let d = charset::decode(&raw, label);
     m.charset = d.charset.to_string();
@@ -324,86 +328,6 @@ fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
         m.warnings.push(w.clone());
     }
     d
-}
-
-/// The part's bytes with the transfer encoding undone. Damaged base64 (a truncated download, a
-/// stray character) is decoded as far as it goes instead of being thrown away; anything else
-/// that will not decode is kept as it is. Either way a warning says so.
-fn transfer_decoded(part: &ParsedMail, warnings: &mut Vec<String>) -> Vec<u8> {
-    use mailparse::body::Body;
-    // mailparse compares the encoding name exactly, so `quoted-printable   ` (trailing blanks,
-    // seen from list software) would be left encoded; the trimmed name is decoded here.
-    if let Some(cte) = part.headers.get_first_value("Content-Transfer-Encoding") {
-        let trimmed = cte.trim().to_ascii_lowercase();
-        if trimmed != cte.to_ascii_lowercase() {
-            let raw = match part.get_body_encoded() {
-                Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
-                Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
-                Body::Binary(b) => b.get_raw().to_vec(),
-            };
-            match trimmed.as_str() {
-                "quoted-printable" => {
-                    return quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust)
-                        .unwrap_or(raw)
-                }
-                "base64" => return lenient_base64(&raw),
-                _ => {}
-            }
-        }
-    }
-    match part.get_body_raw() {
-        Ok(b) => b,
-        Err(e) => match part.get_body_encoded() {
-            // Only base64 characters: a cut-off or mis-padded stream, worth decoding. Anything
-            // else means the header lied about the encoding and the bytes are the content.
-            Body::Base64(b) if looks_like_base64(b.get_raw()) => {
-                warnings.push(format!("damaged base64 ({e}); decoded what was readable"));
-                lenient_base64(b.get_raw())
-            }
-            other => {
-                warnings.push(format!("transfer encoding not decodable ({e}); kept as is"));
-                match other {
-                    Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
-                    Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
-                    Body::Binary(b) => b.get_raw().to_vec(),
-                }
-            }
-        },
-    }
-}
-
-fn looks_like_base64(raw: &[u8]) -> bool {
-    raw.iter()
-        .all(|b| b.is_ascii_alphanumeric() || b"+/=\r\n\t ".contains(b))
-}
-
-/// Forgiving base64: characters outside the alphabet are dropped, padding is optional, and a
-/// dangling last character (a cut-off quad) is ignored.
-fn lenient_base64(raw: &[u8]) -> Vec<u8> {
-    use base64::engine::{
-        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
-    };
-    use base64::Engine;
-    const FORGIVING: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-            .with_decode_allow_trailing_bits(true),
-    );
-    // Padding ends the data: whatever follows it (a signature, `ignored`) is not base64.
-    let data = match memchr::memchr(b'=', raw) {
-        Some(p) => &raw[..p],
-        None => raw,
-    };
-    let mut clean: Vec<u8> = data
-        .iter()
-        .copied()
-        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
-        .collect();
-    if clean.len() % 4 == 1 {
-        clean.pop();
-    }
-    FORGIVING.decode(&clean).unwrap_or_default()
 }
 
 fn normalize_newlines(s: String) -> String {

@@ -19,6 +19,7 @@ mod mbox;
 mod msg;
 mod repair;
 mod rtf;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
