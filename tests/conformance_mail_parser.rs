@@ -38,11 +38,6 @@ const GROUPS: [&str; 4] = ["rfc", "legacy", "thirdparty", "malformed"];
 /// Differences where casebook's answer is judged the better one: (why, `message:field`s).
 const ALLOWED: &[(&str, &[&str])] = &[
     (
-        "Netscape writes Windows paths unescaped in a quoted filename; mail-parser reads each \
-         backslash as a quoted-pair and drops it (`C:TEMPnsmailEG.png`), casebook keeps the path",
-        &["legacy/035:attachments", "legacy/039:attachments"],
-    ),
-    (
         "a part cut off before its closing delimiter, or an inner multipart never closed: \
          mail-parser files the rest as an attachment with no text, casebook ends the inner \
          multipart at the outer delimiter (RFC 2046 5.1.2) and keeps the text it holds",

@@ -322,6 +322,9 @@ fn broken_structure_is_read_like_a_mail_client() {
         (m.body.as_str(), names(m)),
         ("mirror", vec![Some("msg.txt")])
     );
+    // A quoted file name's backslashes are quoted-pairs (Netscape's unescaped Windows paths).
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nt\n--x\nContent-Type: image/png\nContent-Disposition: inline; filename=\"C:\\TEMP\\nsmailEG.png\"\n\npng\n--x--\n")[0];
+    assert_eq!(names(m), vec![Some("C:TEMPnsmailEG.png")]);
     // Raw GBK file names are read in the message's charset, not as Latin-1.
     let mut raw = b"Subject: s\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain; charset=gbk\n\n".to_vec();
     raw.extend_from_slice(&encoding_rs::GBK.encode("请查看附件中的日志").0);

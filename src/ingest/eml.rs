@@ -200,7 +200,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         .params
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
-        .cloned();
+        .map(|n| quoted_pairs_undone(part, n));
     // A named text part is still the body when it is not marked as an attachment and no body
     // came before it (a note saved as `note.txt` and sent inline, or named only in its
     // Content-Type): mail clients show it as the message.
@@ -225,6 +225,34 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         let size = transfer_decoded(part, &mut parts.warnings, &mut parts.errors).len();
         parts.push_attachment(part, name, mime, size);
     }
+}
+
+/// A quoted parameter value with its quoted-pairs read (`\x` is `x`, RFC 2045 §5.1 and RFC 5322
+/// §3.2.4); mailparse keeps the backslashes. Netscape wrote Windows paths unescaped
+/// (`"C:\TEMP\a.png"`): mail-parser, Python's `email` and Thunderbird all read `C:TEMPa.png`.
+fn quoted_pairs_undone(part: &ParsedMail, name: &str) -> String {
+    if !name.contains('\\') {
+        return name.to_string();
+    }
+    let quoted = format!("\"{name}\"");
+    let was_quoted = ["Content-Disposition", "Content-Type"].iter().any(|h| {
+        part.headers
+            .get_first_header(h)
+            .is_some_and(|h| memchr::memmem::find(h.get_value_raw(), quoted.as_bytes()).is_some())
+    });
+    if !was_quoted {
+        return name.to_string();
+    }
+    let (mut out, mut escaped) = (String::with_capacity(name.len()), false);
+    for c in name.chars() {
+        if escaped || c != '\\' {
+            out.push(c);
+            escaped = false;
+        } else {
+            escaped = true;
+        }
+    }
+    out
 }
 
 /// Whether a part's Content-Disposition or Content-Type holds 8-bit bytes that are not UTF-8.
@@ -258,7 +286,7 @@ fn name_eight_bit_attachments(
         let name = param("Content-Disposition", "filename", &mut notes)
             .or_else(|| param("Content-Type", "name", &mut notes));
         if let (Some(name), Some(a)) = (name, parts.attachments.get_mut(i)) {
-            a.name = Some(name);
+            a.name = Some(quoted_pairs_undone(part, &name));
         }
     }
     m.decode_errors += notes.errors;
