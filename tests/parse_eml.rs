@@ -267,6 +267,16 @@ fn real_world_breakage_is_read_like_a_mail_client() {
         &"Subject: 1 raw 8-bit byte(s) inside an encoded word, read with the word's charset"
             .to_string()
     ));
+    // The same in a display name (legacy/009: To names lost their umlauts).
+    let m = &parse(b"To: =?iso-8859-1?Q?J\xfcrgen_M\xfcller?= <j@x.example>\n\nx\n")[0];
+    assert_eq!(
+        m.to,
+        vec![addr(Some("J\u{fc}rgen M\u{fc}ller"), "j@x.example")]
+    );
+    assert_eq!(m.decode_errors, 0);
+    assert!(m.warnings.contains(
+        &"To: 2 raw 8-bit byte(s) inside an encoded word, read with the word's charset".to_string()
+    ));
     // An undecodable byte in a header is counted and named.
     let m = &parse(b"Subject: =?utf-8?B?/w==?=\n\nx\n")[0];
     assert_eq!((m.subject.as_str(), m.decode_errors), ("\u{FFFD}", 1));
