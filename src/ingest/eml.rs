@@ -2,10 +2,11 @@
 //! `message/rfc822` part it carries (right after it, numbered on) out. Used for `.eml` files, mbox
 //! entries and maildir files alike.
 //!
-//! mailparse splits the MIME tree and undoes the transfer encodings; the charset decoding is ours
-//! (see `charset`), so the superset rules and the undecodable-sequence count apply to every part.
-//! The body is the inline text/plain parts, else the first HTML part turned into text by
-//! html2text. Every other leaf is described as an attachment and never written anywhere.
+//! mailparse splits the MIME tree (after `repair`) and undoes the transfer encodings (damaged
+//! ones through `transfer`); the charset decoding is ours (see `charset`), so the superset rules
+//! and the undecodable-sequence count apply to every part. The body is the inline text/plain
+//! parts, else the first HTML part turned into text by html2text. Every other leaf is described
+//! as an attachment and never written anywhere.
 
 use encoding_rs::Encoding;
 use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
