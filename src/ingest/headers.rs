@@ -147,12 +147,22 @@ fn count_replacements(name: &str, raw: &[u8], decoded: &str, notes: &mut HeaderN
 
 /// Rewrites the encoded words mailparse misreads: raw 8-bit bytes inside a `Q` word become
 /// `=XX` (so they are read in the word's own charset, as mail clients do, instead of being
-/// deleted), and an RFC 2231 language tag (`*en`) is dropped from the charset. Gives the new
-/// bytes and how many 8-bit bytes were inside words, or `None` when there was nothing to mend.
+/// deleted); an RFC 2231 language tag (`*en`) is dropped from the charset; a fold inside a word
+/// (`=?utf-8?Q?Hello\n _there!?=`) is closed up; and a word glued to the text around it
+/// (`[SPAM]=?utf-8?B?…?=`, `?==?`) gets a blank on that side, which RFC 2047 §6.2 drops again
+/// between two words. Blanks before a fold are dropped, so a fold reads as one blank. Gives the
+/// new bytes and how many 8-bit bytes were inside words, or `None` when there was nothing to
+/// mend.
 pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
-    memchr::memmem::find(raw, b"=?")?;
+    let blank_before_fold = memchr::memchr_iter(b'\n', raw).any(|p| {
+        let line = raw[..p].strip_suffix(b"\r").unwrap_or(&raw[..p]);
+        line.ends_with(b" ") || line.ends_with(b"\t")
+    });
+    if memchr::memmem::find(raw, b"=?").is_none() && !blank_before_fold {
+        return None;
+    }
     let mut out = Vec::with_capacity(raw.len() + 16);
-    let (mut changed, mut eight_bit, mut i) = (false, 0, 0);
+    let (mut changed, mut eight_bit, mut i) = (blank_before_fold, 0, 0);
     while let Some(p) = memchr::memmem::find(&raw[i..], b"=?") {
         let start = i + p;
         out.extend_from_slice(&raw[i..start]);
@@ -161,6 +171,10 @@ pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
             i = start + 2;
             continue;
         };
+        if out.last().is_some_and(|&b| !is_word_boundary(b)) {
+            out.push(b' ');
+            changed = true;
+        }
         let charset = &raw[start + 2..start + 2 + w.charset_len];
         let cs = charset
             .iter()
@@ -174,7 +188,9 @@ pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
         out.push(b'?');
         let text = &raw[start + w.text.0..start + w.text.1];
         for &b in text {
-            if b >= 0x80 && w.encoding.eq_ignore_ascii_case(&b'q') {
+            if b.is_ascii_whitespace() {
+                changed = true; // a fold inside the word
+            } else if b >= 0x80 && w.encoding.eq_ignore_ascii_case(&b'q') {
                 out.extend_from_slice(format!("={b:02X}").as_bytes());
                 eight_bit += 1;
                 changed = true;
@@ -184,12 +200,48 @@ pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
         }
         out.extend_from_slice(b"?=");
         i = start + w.len;
+        if raw.get(i).is_some_and(|&b| !is_word_boundary(b)) {
+            out.push(b' ');
+            changed = true;
+        }
     }
     out.extend_from_slice(&raw[i..]);
+    if blank_before_fold {
+        out = drop_blanks_before_folds(&out);
+    }
     changed.then_some((out, eight_bit))
 }
 
-/// The shape of an encoded word at the start of `b`: `=?charset?e?text?=`.
+/// Characters mailparse accepts beside an encoded word.
+fn is_word_boundary(b: u8) -> bool {
+    b.is_ascii_whitespace() || b"\"()<>,".contains(&b)
+}
+
+fn drop_blanks_before_folds(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let (body, cr) = match line.strip_suffix(b"\r") {
+            Some(l) => (l, true),
+            None => (line, false),
+        };
+        // A line of blanks alone inside a folded value is part of the fold, not an empty line
+        // that would end the header.
+        if n > 0 && !body.is_empty() && body.trim_ascii().is_empty() {
+            continue;
+        }
+        if n > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(body.trim_ascii_end());
+        if cr {
+            out.push(b'\r');
+        }
+    }
+    out
+}
+
+/// The shape of an encoded word at the start of `b`: `=?charset?e?text?=`, the text possibly
+/// folded (a line break and blanks inside it).
 struct Word {
     charset_len: usize,
     encoding: u8,
@@ -210,9 +262,29 @@ fn encoded_word(b: &[u8]) -> Option<Word> {
     }
     let text_start = 2 + charset_len + 3;
     let rest = &b[text_start..];
-    let end = rest
-        .iter()
-        .position(|&c| c == b'?' || c == b' ' || c == b'\t' || c == b'\r' || c == b'\n')?;
+    let mut end = 0;
+    loop {
+        match rest.get(end)? {
+            b'?' => break,
+            b' ' | b'\t' => return None,
+            b'\r' | b'\n' => {
+                // Only a fold: a line break followed by blanks.
+                let after = end + if rest[end] == b'\r' { 2 } else { 1 };
+                if rest[end] == b'\r' && rest.get(end + 1) != Some(&b'\n') {
+                    return None;
+                }
+                let blanks = rest[after.min(rest.len())..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t'))
+                    .count();
+                if blanks == 0 {
+                    return None;
+                }
+                end = after + blanks;
+            }
+            _ => end += 1,
+        }
+    }
     if rest.get(end..end + 2) != Some(b"?=") {
         return None;
     }
@@ -418,6 +490,28 @@ mod tests {
         // 镕 is GBK-only; the word is labelled GB2312.
         let (h, _) = mailparse::parse_header(b"Subject: =?gb2312?B?1uzpRrv5?=").unwrap();
         assert_eq!(header_text(&h, None, &mut HeaderNotes::default()), "朱镕基");
+    }
+
+    #[test]
+    fn glued_folded_and_adjacent_encoded_words() {
+        let u = |s: &str| unstructured(s);
+        assert_eq!(
+            u("[SPAM]=?utf-8?B?VGhpcyBpcyB0aGUgb\r\n 3JpZ2luYWwgc3ViamVjdA==?="),
+            "[SPAM] This is the original subject"
+        );
+        assert_eq!(
+            u("=?ISO-8859-1?Q?a?==?ISO-8859-1?Q?b?= =?ISO-8859-1?Q?c?="),
+            "abc"
+        );
+        assert_eq!(u("=?utf-8?Q?Hello\r\n   \t  _there!?="), "Hello there!");
+        assert_eq!(u(" Fwd: \n\tSaying \n Hello"), "Fwd: Saying Hello");
+        assert_eq!(
+            address_list("Mary Smith\n    \n\t<mary@example.net>"),
+            vec![addr(Some("Mary Smith"), Some("mary@example.net"))]
+        );
+        assert_eq!(u("Re:=?utf-8?B?5Y2H57qn?="), "Re: 升级");
+        // Not encoded words: left as they are.
+        assert_eq!(u("a =?iso-8859-1? b\n =? c"), "a =?iso-8859-1? b =? c");
     }
 
     #[test]
