@@ -491,7 +491,7 @@ fn mail_parser_field_tables() {
     let rows = [
         ("date", &date, 37),
         ("address", &address, 42),
-        ("content_type", &ctype, 66),
+        ("content_type", &ctype, 72),
         ("unstructured", &unstructured, 30),
     ];
     for (name, (ok, n, failed), _) in &rows {

@@ -245,6 +245,14 @@ fn real_world_breakage_is_read_like_a_mail_client() {
     // `Content-Type: text` with no subtype is text/plain.
     let m = &parse(b"Subject: s\nContent-Type: text\n\nplain words\n")[0];
     assert_eq!((m.body.as_str(), m.attachments.len()), ("plain words\n", 0));
+    // Blanks and comments inside the media type, a comment after the charset (RFC 2045).
+    let m = &parse(
+        b"Subject: s\nContent-Type: text /plain; charset=iso-8859-1 (Plain text)\n\nFr\xf6sche\n",
+    )[0];
+    assert_eq!(
+        (m.body.as_str(), m.charset.as_str(), m.attachments.len()),
+        ("Fr\u{f6}sche\n", "windows-1252", 0)
+    );
     // UTF-7 bodies are decoded.
     let m = &parse(b"Subject: s\nContent-Type: text/plain; charset=UTF-7\n\nFr+APY-sche\n")[0];
     assert_eq!(

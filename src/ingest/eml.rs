@@ -8,6 +8,8 @@
 //! parts, else the first HTML part turned into text by html2text. Every other leaf is described
 //! as an attachment and never written anywhere.
 
+use std::borrow::Cow;
+
 use encoding_rs::Encoding;
 use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
 
@@ -213,7 +215,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     if mime == "message/rfc822" || mime == "message/global" {
         let bytes = transfer_decoded(part, &mut parts.warnings, &mut parts.errors);
         let size = bytes.len();
-        parts.push_attachment(part, name, mime, size);
+        parts.push_attachment(part, name, &mime, size);
         parts.forwards.push(bytes);
         return;
     }
@@ -224,7 +226,7 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         parts.html = Some(part);
     } else {
         let size = transfer_decoded(part, &mut parts.warnings, &mut parts.errors).len();
-        parts.push_attachment(part, name, mime, size);
+        parts.push_attachment(part, name, &mime, size);
     }
 }
 
@@ -305,12 +307,27 @@ pub fn content_type(value: &str) -> (String, std::collections::BTreeMap<String, 
 }
 
 /// The media type casebook acts on. `text` with no subtype (old mailers) is `text/plain`: RFC
-/// 2045 §5.2 makes text/plain the default, and the part is plainly text.
-pub fn media_type(mimetype: &str) -> &str {
-    if mimetype == "text" {
-        "text/plain"
+/// 2045 §5.2 makes text/plain the default, and the part is plainly text. Blanks and comments
+/// inside the type (`text /plain`, `(hello) text / plain`; RFC 2045 allows both) are dropped.
+pub fn media_type(mimetype: &str) -> Cow<'_, str> {
+    let mut mime = Cow::Borrowed(mimetype);
+    if mimetype.contains(|c: char| c.is_whitespace() || c == '(') {
+        let mut depth = 0usize;
+        let mut tight = String::with_capacity(mimetype.len());
+        for c in mimetype.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !c.is_whitespace() => tight.push(c),
+                _ => {}
+            }
+        }
+        mime = Cow::Owned(tight);
+    }
+    if mime == "text" {
+        Cow::Borrowed("text/plain")
     } else {
-        mimetype
+        mime
     }
 }
 
