@@ -82,7 +82,7 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
         } else {
             0
         };
-        header_block_edits(bytes, start, &mut edits, &mut notes);
+        header_block_edits(bytes, start, true, &mut edits, &mut notes);
     }
     extended_boundaries(bytes, &mut edits, &mut notes);
     let declared = declarations(bytes);
@@ -131,7 +131,7 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
             ));
         }
         for l in lines.iter().filter(|l| l.exact && !l.closing) {
-            header_block_edits(bytes, l.end, &mut edits, &mut notes);
+            header_block_edits(bytes, l.end, false, &mut edits, &mut notes);
         }
     }
     if edits.is_empty() {
@@ -328,7 +328,16 @@ fn owned_by_longer(bytes: &[u8], l: &Delimiter, boundary: &[u8], declared: &[Dec
 
 /// Repairs of the header block that starts at `start` (just after a delimiter line): leading
 /// blanks on its first line, and a missing blank line before the body.
-fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: &mut Vec<String>) {
+/// `top` is the message's own header block: there a line is taken for the first body line only
+/// when it holds no `:` at all, since a mangled header name (`X Mailer: …`) is likelier than a
+/// body with no blank line before it.
+fn header_block_edits(
+    bytes: &[u8],
+    start: usize,
+    top: bool,
+    edits: &mut Vec<Edit>,
+    notes: &mut Vec<String>,
+) {
     let mut pos = start;
     let mut first = true;
     while pos < bytes.len() {
@@ -351,7 +360,7 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
                 insert: Vec::new(),
             });
             notes.push("part headers started with a folded line; unfolded it".into());
-        } else if !folded && !is_header_line(content) {
+        } else if !folded && !is_header_line(content) && !(top && content.contains(&b':')) {
             let crlf = line.ends_with(b"\r\n");
             edits.push(Edit {
                 at: pos,
@@ -362,7 +371,11 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
                     b"\n".to_vec()
                 },
             });
-            notes.push("no blank line between part headers and body; put it back".into());
+            notes.push(if top {
+                "no blank line between the message headers and body; put it back".into()
+            } else {
+                "no blank line between part headers and body; put it back".into()
+            });
             return;
         }
         first = false;
