@@ -11,6 +11,7 @@ pub mod charset;
 mod comments;
 pub mod date;
 mod eml;
+mod encoded_words;
 mod export;
 pub mod headers;
 pub mod limits;
