@@ -360,7 +360,7 @@ fn header_block_edits(
                 insert: Vec::new(),
             });
             notes.push("part headers started with a folded line; unfolded it".into());
-        } else if !folded && !is_header_line(content) && !(top && content.contains(&b':')) {
+        } else if !(folded || is_header_line(content) || top && content.contains(&b':')) {
             let crlf = line.ends_with(b"\r\n");
             edits.push(Edit {
                 at: pos,
