@@ -323,9 +323,10 @@ fn attachment_names_with_dot_dot_are_names_never_paths() {
         .iter()
         .map(|a| a.name.as_deref().unwrap_or(""))
         .collect();
+    // In a quoted name `\.` is a quoted-pair (RFC 2045/5322): `"..\..\boot.ini"` reads `....boot.ini`.
     assert_eq!(
         names,
-        ["../../../tmp/evil.sh", "..\\..\\boot.ini", "/etc/passwd"]
+        ["../../../tmp/evil.sh", "....boot.ini", "/etc/passwd"]
     );
     let cases = casebook::pipeline::cases(
         read.messages,

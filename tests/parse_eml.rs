@@ -245,6 +245,14 @@ fn real_world_breakage_is_read_like_a_mail_client() {
     // `Content-Type: text` with no subtype is text/plain.
     let m = &parse(b"Subject: s\nContent-Type: text\n\nplain words\n")[0];
     assert_eq!((m.body.as_str(), m.attachments.len()), ("plain words\n", 0));
+    // Blanks and comments inside the media type, a comment after the charset (RFC 2045).
+    let m = &parse(
+        b"Subject: s\nContent-Type: text /plain; charset=iso-8859-1 (Plain text)\n\nFr\xf6sche\n",
+    )[0];
+    assert_eq!(
+        (m.body.as_str(), m.charset.as_str(), m.attachments.len()),
+        ("Fr\u{f6}sche\n", "windows-1252", 0)
+    );
     // UTF-7 bodies are decoded.
     let m = &parse(b"Subject: s\nContent-Type: text/plain; charset=UTF-7\n\nFr+APY-sche\n")[0];
     assert_eq!(
@@ -267,6 +275,16 @@ fn real_world_breakage_is_read_like_a_mail_client() {
         &"Subject: 1 raw 8-bit byte(s) inside an encoded word, read with the word's charset"
             .to_string()
     ));
+    // The same in a display name (legacy/009: To names lost their umlauts).
+    let m = &parse(b"To: =?iso-8859-1?Q?J\xfcrgen_M\xfcller?= <j@x.example>\n\nx\n")[0];
+    assert_eq!(
+        m.to,
+        vec![addr(Some("J\u{fc}rgen M\u{fc}ller"), "j@x.example")]
+    );
+    assert_eq!(m.decode_errors, 0);
+    assert!(m.warnings.contains(
+        &"To: 2 raw 8-bit byte(s) inside an encoded word, read with the word's charset".to_string()
+    ));
     // An undecodable byte in a header is counted and named.
     let m = &parse(b"Subject: =?utf-8?B?/w==?=\n\nx\n")[0];
     assert_eq!((m.subject.as_str(), m.decode_errors), ("\u{FFFD}", 1));
@@ -274,4 +292,116 @@ fn real_world_breakage_is_read_like_a_mail_client() {
         .warnings
         .iter()
         .any(|w| w.starts_with("Subject: 1 undecodable")));
+}
+
+fn names(m: &Message) -> Vec<Option<&str>> {
+    m.attachments.iter().map(|a| a.name.as_deref()).collect()
+}
+
+/// The MIME-structure defects of issue 13 (2 and 8) and their kin, one message each, exact fields.
+#[test]
+fn broken_structure_is_read_like_a_mail_client() {
+    // HTML in multipart/related in multipart/mixed, the outer boundary a prefix of the inner
+    // (Eudora): the HTML is the body, the image and the file are attachments.
+    let m = &parse(b"Subject: s\nContent-Type: multipart/mixed; boundary=\"==_X\"\n\n--==_X\nContent-Type: multipart/related; boundary=\"==_X.REL\"\n\n--==_X.REL\nContent-Type: text/html\n\n<p>Die Hasen</p>\n--==_X.REL\nContent-Type: image/png; name=\"b.png\"\n\npng\n--==_X.REL--\n\n--==_X\nContent-Type: text/plain; name=\"f.txt\"\nContent-Disposition: attachment; filename=\"f.txt\"\n\nfile\n--==_X--\n")[0];
+    assert_eq!(
+        (m.body.as_str(), names(m)),
+        ("Die Hasen", vec![Some("b.png"), Some("f.txt")])
+    );
+    // The header section starts with a line of blanks: the message is still read.
+    let m = &parse(b" \nFrom: a@b.example\nSubject: still read\n\nbody\n")[0];
+    assert_eq!(
+        (
+            m.subject.as_str(),
+            m.from.address.as_deref(),
+            m.body.as_str()
+        ),
+        ("still read", Some("a@b.example"), "body\n")
+    );
+    // No blank line after the message's headers: the body starts at the first non-header line.
+    let m = &parse(b"From: a@b.example\nSubject: s\ncounter to RFC 2822, no blank line\n")[0];
+    assert_eq!(
+        (m.subject.as_str(), m.body.as_str()),
+        ("s", "counter to RFC 2822, no blank line\n")
+    );
+    // A nested multipart that reuses its parent's boundary keeps the text and the attachment.
+    let m = &parse(b"Subject: s\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nhello\n--b\nContent-Type: application/pdf; name=\"r.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERg==\n--b--\n")[0];
+    assert_eq!((m.body.as_str(), names(m)), ("hello", vec![Some("r.pdf")]));
+    assert_eq!(m.attachments[0].size, 4);
+    // Boundaries `a--` and `a----`: the line `--a----` opens the inner multipart.
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=\"a--\"\n\n--a--\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\nContent-Type: text/html\n\nbody2\n--a----")[0];
+    assert_eq!((m.body.as_str(), m.attachments.len()), ("body", 0));
+    // An RFC 2231 boundary (`boundary*=charset''value`, mutt).
+    let m = &parse(b"Content-Type: multipart/mixed;\n\tboundary*=\"ansi-x3.4-1968''EeQf\"\n\n--EeQf\nContent-Type: text/plain\n\npart 1\n--EeQf--\n")[0];
+    assert_eq!(m.body, "part 1");
+    // A text part named only in its Content-Type, first in the message, is the body.
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain; name=\"msg.txt\"\n\nmirror\n--x\nContent-Type: text/plain; name=\"msg.txt\"\n\nmirror\n--x--\n")[0];
+    assert_eq!(
+        (m.body.as_str(), names(m)),
+        ("mirror", vec![Some("msg.txt")])
+    );
+    // A quoted file name's backslashes are quoted-pairs (Netscape's unescaped Windows paths).
+    let m = &parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nt\n--x\nContent-Type: image/png\nContent-Disposition: inline; filename=\"C:\\TEMP\\nsmailEG.png\"\n\npng\n--x--\n")[0];
+    assert_eq!(names(m), vec![Some("C:TEMPnsmailEG.png")]);
+    // Raw GBK file names are read in the message's charset, not as Latin-1.
+    let mut raw = b"Subject: s\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain; charset=gbk\n\n".to_vec();
+    raw.extend_from_slice(&encoding_rs::GBK.encode("请查看附件中的日志").0);
+    raw.extend_from_slice(b"\n--x\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"");
+    raw.extend_from_slice(&encoding_rs::GBK.encode("系统日志.zip").0);
+    raw.extend_from_slice(b"\"\n\nzip\n--x--\n");
+    let m = &parse(&raw)[0];
+    assert_eq!(
+        (m.body.as_str(), names(m), m.decode_errors),
+        ("请查看附件中的日志", vec![Some("系统日志.zip")], 0)
+    );
+}
+
+/// Dates and addresses of issue 13 (5 and 7) through a whole message.
+#[test]
+fn obsolete_dates_and_addresses() {
+    let date = |d: &str| {
+        let raw = format!("From: a@b.example\nDate: {d}\n\nx\n");
+        parse(raw.as_bytes())[0].date.as_ref().map(format_date)
+    };
+    // RFC 5322 appendix A.5 and A.6.3: comments and folds everywhere, a two-digit year.
+    let m = &parse(b"From: Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>\nDate: Thu,\n 13\n Feb\n 69\n 23:32\n -0330 (Newfoundland Time)\n\nx\n")[0];
+    assert_eq!(m.from, addr(Some("Pete"), "pete@silly.test"));
+    assert_eq!(
+        m.date.as_ref().map(format_date).as_deref(),
+        Some("1969-02-14T03:02:00Z")
+    );
+    assert_eq!(
+        date("Fri, 21 Nov 1997 09(comment):   55  :  06 -0600").as_deref(),
+        Some("1997-11-21T15:55:06Z")
+    );
+    assert_eq!(
+        date("21 Nov 97 09:55:06 GMT").as_deref(),
+        Some("1997-11-21T09:55:06Z")
+    );
+    // Obsolete zones: EDT is -0400; a military letter means -0000 (RFC 5322 §4.3).
+    assert_eq!(
+        date("Fri, 21 Nov 1997 09:55:06 EDT").as_deref(),
+        Some("1997-11-21T13:55:06Z")
+    );
+    assert_eq!(
+        date("Fri, 21 Nov 1997 09:55:06 Q").as_deref(),
+        Some("1997-11-21T09:55:06Z")
+    );
+    // A comment beside a bare address is not its name (RFC 5322 §3.4, Python's email).
+    let to = |v: &str| parse(format!("To: {v}\n\nx\n").as_bytes())[0].to.clone();
+    assert_eq!(
+        to("jdoe@example.com (John Doe)"),
+        vec![Address {
+            name: None,
+            address: Some("jdoe@example.com".into())
+        }]
+    );
+    assert_eq!(
+        to("John (middle) Doe <jd@x.test>, Undisclosed recipients:;"),
+        vec![addr(Some("John Doe"), "jd@x.test")]
+    );
+    assert_eq!(
+        to("Foo Bar <foo@bar.example"),
+        vec![addr(Some("Foo Bar"), "foo@bar.example")]
+    );
 }

@@ -31,7 +31,7 @@ pub struct Decoded {
 /// gb18030, because mail labelled GB2312 routinely carries GBK/GB18030-only characters and the
 /// corpus contract names the superset. Returns `None` for labels encoding_rs does not know.
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    let label = label.trim().trim_matches('"').trim();
+    let label = clean_label(label);
     let lower = label.to_ascii_lowercase();
     match lower.as_str() {
         "gb2312" | "gb_2312" | "gb_2312-80" | "csgb2312" | "euc-cn" | "x-euc-cn" | "cn-gb"
@@ -42,6 +42,12 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
         _ => {}
     }
     Encoding::for_label(lower.as_bytes())
+}
+
+/// A label without quotes, blanks and a trailing comment (`us-ascii (Plain text)`, RFC 2045).
+fn clean_label(label: &str) -> &str {
+    let label = label.split('(').next().unwrap_or(label);
+    label.trim().trim_matches('"').trim()
 }
 
 /// Decodes `bytes`, trusting a BOM first, then `label`, then content sniffing.
@@ -94,7 +100,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Decoded {
 /// UTF-7 (RFC 2152), which the WHATWG set behind encoding_rs leaves out on purpose but old
 /// Netscape and Outlook Express mail was sent in.
 fn is_utf7_label(label: &str) -> bool {
-    let l = label.trim().trim_matches('"').trim().to_ascii_lowercase();
+    let l = clean_label(label).to_ascii_lowercase();
     matches!(
         l.as_str(),
         "utf-7" | "utf7" | "unicode-1-1-utf-7" | "csunicode11utf7" | "x-unicode-2-0-utf-7"
@@ -328,6 +334,12 @@ mod tests {
         );
         let d = decode(b"x \xff y", Some("utf-7"));
         assert_eq!((d.text.as_str(), d.errors), ("x \u{FFFD} y", 1));
+    }
+
+    #[test]
+    fn a_comment_after_the_label_is_ignored() {
+        let d = decode(b"caf\xe9", Some("iso-8859-1 (Plain text)"));
+        assert_eq!((d.text.as_str(), d.warning), ("café", None));
     }
 
     #[test]

@@ -140,6 +140,9 @@ fn to_utc(local: NaiveDateTime, offset_secs: i32) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+#[allow(clippy::expect_used, reason = "literal pattern, not input")]
+static COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*:\s*").expect("static regex"));
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
@@ -181,6 +184,9 @@ fn parse_rfc2822ish(s: &str) -> Option<DateTime<Utc>> {
             _ => {}
         }
     }
+    // Obsolete syntax allows blanks (and comments, now blanks) around the colons of the time:
+    // `09(comment):   55  :  06` (RFC 5322 appendix A.6.3).
+    let cleaned = COLON.replace_all(&cleaned, ":");
     let (mut day, mut month, mut year) = (None::<u32>, None::<u32>, None::<i32>);
     let mut time: Option<(u32, u32, u32, u32)> = None;
     let mut meridiem: Option<&str> = None;
@@ -413,6 +419,10 @@ mod tests {
             want
         );
         assert_eq!(p("01 03 (x (y)) 23 09:15:00 +0000").as_deref(), want);
+        assert_eq!(
+            p("Wed, 01 Mar 2023 09(c):   15  :  00 +0000").as_deref(),
+            want
+        );
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! `message/rfc822` part it carries (right after it, numbered on) out. Used for `.eml` files, mbox
 //! entries and maildir files alike.
 //!
-//! mailparse splits the MIME tree and undoes the transfer encodings; the charset decoding is ours
-//! (see `charset`), so the superset rules and the undecodable-sequence count apply to every part.
-//! The body is the inline text/plain parts, else the first HTML part turned into text by
-//! html2text. Every other leaf is described as an attachment and never written anywhere.
+//! mailparse splits the MIME tree (after `repair`) and undoes the transfer encodings (damaged
+//! ones through `transfer`); the charset decoding is ours (see `charset`), so the superset rules
+//! and the undecodable-sequence count apply to every part. The body is the inline text/plain
+//! parts, else the first HTML part turned into text by html2text. Every other leaf is described
+//! as an attachment and never written anywhere.
+
+use std::borrow::Cow;
 
 use encoding_rs::Encoding;
 use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
@@ -13,6 +16,7 @@ use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedMail};
 use super::charset::{self, Decoded};
 use super::date::parse_date;
 use super::headers::{header_addresses, header_text, message_ids, HeaderNotes};
+use super::transfer::transfer_decoded;
 use crate::model::{Attachment, Format, Message, Source};
 
 /// Forwarded mail inside forwarded mail is followed this deep, no deeper: the limit keeps a
@@ -83,8 +87,10 @@ fn parse_into(
             (!body.is_ascii()).then(|| charset::guess_encoding(&body))
         });
     read_headers(&mail.headers, fallback, &mut m);
+    name_eight_bit_attachments(&mut parts, fallback, &mut m);
     read_body(&parts, &mut m);
     m.warnings.append(&mut parts.warnings);
+    m.decode_errors += parts.errors;
     m.attachments = parts.attachments;
 
     out.push(m);
@@ -151,8 +157,32 @@ struct Parts<'a> {
     plain: Vec<&'a ParsedMail<'a>>,
     html: Option<&'a ParsedMail<'a>>,
     attachments: Vec<Attachment>,
+    /// Attachments whose naming headers hold raw 8-bit bytes that are not UTF-8 (mailparse
+    /// reads those as Latin-1): named again once the message's charset is known.
+    eight_bit_names: Vec<(usize, &'a ParsedMail<'a>)>,
     forwards: Vec<Vec<u8>>,
     warnings: Vec<String>,
+    /// Bytes of attachments that could not be transfer-decoded (see `transfer`).
+    errors: usize,
+}
+
+impl<'a> Parts<'a> {
+    fn push_attachment(
+        &mut self,
+        part: &'a ParsedMail<'a>,
+        name: Option<String>,
+        mime: &str,
+        size: usize,
+    ) {
+        if name.is_some() && eight_bit_naming(part) {
+            self.eight_bit_names.push((self.attachments.len(), part));
+        }
+        self.attachments.push(Attachment {
+            name,
+            content_type: mime.to_string(),
+            size,
+        });
+    }
 }
 
 fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
@@ -173,25 +203,19 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
         .params
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
-        .cloned();
-    // A named text part is still the body when it is marked inline and no body came before it
-    // (a note saved as `note.txt` and sent inline): mail clients show it as the message.
+        .map(|n| quoted_pairs_undone(part, n));
+    // A named text part is still the body when it is not marked as an attachment and no body
+    // came before it (a note saved as `note.txt` and sent inline, or named only in its
+    // Content-Type): mail clients show it as the message.
     let first_inline = disposition.disposition == DispositionType::Inline
-        && part
-            .headers
-            .get_first_header("Content-Disposition")
-            .is_some()
         && parts.plain.is_empty()
         && parts.html.is_none();
     let attached =
         disposition.disposition == DispositionType::Attachment || (name.is_some() && !first_inline);
     if mime == "message/rfc822" || mime == "message/global" {
-        let bytes = transfer_decoded(part, &mut parts.warnings);
-        parts.attachments.push(Attachment {
-            name,
-            content_type: mime.to_string(),
-            size: bytes.len(),
-        });
+        let bytes = transfer_decoded(part, &mut parts.warnings, &mut parts.errors);
+        let size = bytes.len();
+        parts.push_attachment(part, name, &mime, size);
         parts.forwards.push(bytes);
         return;
     }
@@ -201,13 +225,75 @@ fn walk<'a>(part: &'a ParsedMail<'a>, parts: &mut Parts<'a>, depth: usize) {
     } else if !attached && mime == "text/html" && parts.html.is_none() {
         parts.html = Some(part);
     } else {
-        let size = transfer_decoded(part, &mut parts.warnings).len();
-        parts.attachments.push(Attachment {
-            name,
-            content_type: mime.to_string(),
-            size,
-        });
+        let size = transfer_decoded(part, &mut parts.warnings, &mut parts.errors).len();
+        parts.push_attachment(part, name, &mime, size);
     }
+}
+
+/// A quoted parameter value with its quoted-pairs read (`\x` is `x`, RFC 2045 §5.1 and RFC 5322
+/// §3.2.4); mailparse keeps the backslashes. Netscape wrote Windows paths unescaped
+/// (`"C:\TEMP\a.png"`): mail-parser, Python's `email` and Thunderbird all read `C:TEMPa.png`.
+fn quoted_pairs_undone(part: &ParsedMail, name: &str) -> String {
+    if !name.contains('\\') {
+        return name.to_string();
+    }
+    let quoted = format!("\"{name}\"");
+    let was_quoted = ["Content-Disposition", "Content-Type"].iter().any(|h| {
+        part.headers
+            .get_first_header(h)
+            .is_some_and(|h| memchr::memmem::find(h.get_value_raw(), quoted.as_bytes()).is_some())
+    });
+    if !was_quoted {
+        return name.to_string();
+    }
+    let (mut out, mut escaped) = (String::with_capacity(name.len()), false);
+    for c in name.chars() {
+        if escaped || c != '\\' {
+            out.push(c);
+            escaped = false;
+        } else {
+            escaped = true;
+        }
+    }
+    out
+}
+
+/// Whether a part's Content-Disposition or Content-Type holds 8-bit bytes that are not UTF-8.
+fn eight_bit_naming(part: &ParsedMail) -> bool {
+    ["Content-Disposition", "Content-Type"].iter().any(|name| {
+        part.headers
+            .get_first_header(name)
+            .is_some_and(|h| std::str::from_utf8(h.get_value_raw()).is_err())
+    })
+}
+
+/// Names the attachments whose file name was written in raw 8-bit bytes (Foxmail and old
+/// Outlook write GBK or Latin-1 file names unencoded) by decoding the header the way the
+/// subject is decoded, with the message's charset, then reading its parameters; undecodable
+/// bytes are counted like any header's.
+fn name_eight_bit_attachments(
+    parts: &mut Parts,
+    fallback: Option<&'static Encoding>,
+    m: &mut Message,
+) {
+    let mut notes = HeaderNotes::default();
+    for (i, part) in std::mem::take(&mut parts.eight_bit_names) {
+        let param = |header: &str, key: &str, notes: &mut HeaderNotes| {
+            let h = part.headers.get_first_header(header)?;
+            let value = header_text(h, fallback, notes);
+            mailparse::parse_content_disposition(&value)
+                .params
+                .get(key)
+                .cloned()
+        };
+        let name = param("Content-Disposition", "filename", &mut notes)
+            .or_else(|| param("Content-Type", "name", &mut notes));
+        if let (Some(name), Some(a)) = (name, parts.attachments.get_mut(i)) {
+            a.name = Some(quoted_pairs_undone(part, &name));
+        }
+    }
+    m.decode_errors += notes.errors;
+    m.warnings.append(&mut notes.warnings);
 }
 
 /// A Content-Type value as the readers see it: the media type (after `media_type`) and the
@@ -221,12 +307,27 @@ pub fn content_type(value: &str) -> (String, std::collections::BTreeMap<String, 
 }
 
 /// The media type casebook acts on. `text` with no subtype (old mailers) is `text/plain`: RFC
-/// 2045 §5.2 makes text/plain the default, and the part is plainly text.
-pub fn media_type(mimetype: &str) -> &str {
-    if mimetype == "text" {
-        "text/plain"
+/// 2045 §5.2 makes text/plain the default, and the part is plainly text. Blanks and comments
+/// inside the type (`text /plain`, `(hello) text / plain`; RFC 2045 allows both) are dropped.
+pub fn media_type(mimetype: &str) -> Cow<'_, str> {
+    let mut mime = Cow::Borrowed(mimetype);
+    if mimetype.contains(|c: char| c.is_whitespace() || c == '(') {
+        let mut depth = 0usize;
+        let mut tight = String::with_capacity(mimetype.len());
+        for c in mimetype.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !c.is_whitespace() => tight.push(c),
+                _ => {}
+            }
+        }
+        mime = Cow::Owned(tight);
+    }
+    if mime == "text" {
+        Cow::Borrowed("text/plain")
     } else {
-        mimetype
+        mime
     }
 }
 
@@ -243,7 +344,11 @@ fn read_body(parts: &Parts, m: &mut Message) {
         let mut texts = Vec::with_capacity(parts.plain.len());
         for p in &parts.plain {
             let d = decode_part(p, m);
-            texts.push(normalize_newlines(d.text));
+            // A blank part among several (an empty nested multipart, a blank epilogue read as
+            // a part) adds nothing but a stray line break.
+            if parts.plain.len() == 1 || !d.text.trim().is_empty() {
+                texts.push(normalize_newlines(d.text));
+            }
         }
         m.body = texts.join("\n");
     } else if let Some(p) = parts.html {
@@ -260,7 +365,7 @@ fn read_body(parts: &Parts, m: &mut Message) {
 
 /// Decodes one text part with its declared charset, recording charset, errors and warnings.
 fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
-    let raw = transfer_decoded(part, &mut m.warnings);
+    let raw = transfer_decoded(part, &mut m.warnings, &mut m.decode_errors);
     let label = part.ctype.params.get("charset").map(String::as_str);
     let d = charset::decode(&raw, label);
     m.charset = d.charset.to_string();
@@ -269,86 +374,6 @@ fn decode_part(part: &ParsedMail, m: &mut Message) -> Decoded {
         m.warnings.push(w.clone());
     }
     d
-}
-
-/// The part's bytes with the transfer encoding undone. Damaged base64 (a truncated download, a
-/// stray character) is decoded as far as it goes instead of being thrown away; anything else
-/// that will not decode is kept as it is. Either way a warning says so.
-fn transfer_decoded(part: &ParsedMail, warnings: &mut Vec<String>) -> Vec<u8> {
-    use mailparse::body::Body;
-    // mailparse compares the encoding name exactly, so `quoted-printable   ` (trailing blanks,
-    // seen from list software) would be left encoded; the trimmed name is decoded here.
-    if let Some(cte) = part.headers.get_first_value("Content-Transfer-Encoding") {
-        let trimmed = cte.trim().to_ascii_lowercase();
-        if trimmed != cte.to_ascii_lowercase() {
-            let raw = match part.get_body_encoded() {
-                Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
-                Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
-                Body::Binary(b) => b.get_raw().to_vec(),
-            };
-            match trimmed.as_str() {
-                "quoted-printable" => {
-                    return quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust)
-                        .unwrap_or(raw)
-                }
-                "base64" => return lenient_base64(&raw),
-                _ => {}
-            }
-        }
-    }
-    match part.get_body_raw() {
-        Ok(b) => b,
-        Err(e) => match part.get_body_encoded() {
-            // Only base64 characters: a cut-off or mis-padded stream, worth decoding. Anything
-            // else means the header lied about the encoding and the bytes are the content.
-            Body::Base64(b) if looks_like_base64(b.get_raw()) => {
-                warnings.push(format!("damaged base64 ({e}); decoded what was readable"));
-                lenient_base64(b.get_raw())
-            }
-            other => {
-                warnings.push(format!("transfer encoding not decodable ({e}); kept as is"));
-                match other {
-                    Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().to_vec(),
-                    Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
-                    Body::Binary(b) => b.get_raw().to_vec(),
-                }
-            }
-        },
-    }
-}
-
-fn looks_like_base64(raw: &[u8]) -> bool {
-    raw.iter()
-        .all(|b| b.is_ascii_alphanumeric() || b"+/=\r\n\t ".contains(b))
-}
-
-/// Forgiving base64: characters outside the alphabet are dropped, padding is optional, and a
-/// dangling last character (a cut-off quad) is ignored.
-fn lenient_base64(raw: &[u8]) -> Vec<u8> {
-    use base64::engine::{
-        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
-    };
-    use base64::Engine;
-    const FORGIVING: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new()
-            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-            .with_decode_allow_trailing_bits(true),
-    );
-    // Padding ends the data: whatever follows it (a signature, `ignored`) is not base64.
-    let data = match memchr::memchr(b'=', raw) {
-        Some(p) => &raw[..p],
-        None => raw,
-    };
-    let mut clean: Vec<u8> = data
-        .iter()
-        .copied()
-        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
-        .collect();
-    if clean.len() % 4 == 1 {
-        clean.pop();
-    }
-    FORGIVING.decode(&clean).unwrap_or_default()
 }
 
 fn normalize_newlines(s: String) -> String {

@@ -3,9 +3,10 @@
 //! mailparse folds lines and decodes RFC 2047 words, but it reads 8-bit header bytes that are
 //! not UTF-8 as Latin-1, which turns the raw GBK subjects of Chinese mailers into mojibake. So
 //! non-UTF-8 values are first decoded here (with the message's charset, else a sniffed one) and
-//! only then handed to mailparse. Two kinds of encoded word mailparse misreads are mended first
-//! (`mend_encoded_words`): raw 8-bit bytes inside a `Q` word (Eudora, Outlook 2000), which it
-//! would delete, and RFC 2231 language tags (`=?utf-8*en?q?…?=`), which it would leave encoded.
+//! only then handed to mailparse. The encoded words mailparse misreads (raw 8-bit bytes inside a
+//! `Q` word, which it would delete; RFC 2231 language tags, folded or glued words, which it would
+//! leave encoded) are mended first (`encoded_words`).
+//! Address lists lose their comments first (`comments`), which mailparse can misread.
 //! Every replacement character a value gains on the way is counted in `HeaderNotes`.
 
 use std::sync::LazyLock;
@@ -15,6 +16,8 @@ use mailparse::{MailAddr, MailHeader};
 use regex::Regex;
 
 use super::charset;
+use super::comments::uncomment;
+use super::encoded_words::mend_encoded_words;
 use crate::model::Address;
 
 /// What decoding a message's header values met, for its `decode_errors` and `warnings`.
@@ -55,12 +58,20 @@ pub fn header_addresses(
 ) -> Vec<Address> {
     let raw = header.get_value_raw();
     let mended = mend_encoded_words(raw);
-    let parsed = match &mended {
-        Some((bytes, _)) => {
+    let bytes = mended.as_ref().map_or(raw, |(b, _)| b.as_slice());
+    let uncommented =
+        memchr::memchr(b'(', bytes).and_then(|_| uncomment(&charset::text_lossy(bytes, fallback)));
+    let parsed = match (&uncommented, &mended) {
+        (Some(u), _) => {
+            reparse(u.as_bytes(), None, |h| mailparse::addrparse_header(h).ok()).flatten()
+        }
+        (None, Some((bytes, _))) => {
             reparse(bytes, fallback, |h| mailparse::addrparse_header(h).ok()).flatten()
         }
-        None if std::str::from_utf8(raw).is_ok() => mailparse::addrparse_header(header).ok(),
-        None => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
+        (None, None) if std::str::from_utf8(raw).is_ok() => {
+            mailparse::addrparse_header(header).ok()
+        }
+        (None, None) => reparse(raw, fallback, |h| mailparse::addrparse_header(h).ok()).flatten(),
     };
     match parsed {
         Some(list) if list.count_addrs() > 0 => {
@@ -135,85 +146,6 @@ fn count_replacements(name: &str, raw: &[u8], decoded: &str, notes: &mut HeaderN
     }
 }
 
-/// Rewrites the encoded words mailparse misreads: raw 8-bit bytes inside a `Q` word become
-/// `=XX` (so they are read in the word's own charset, as mail clients do, instead of being
-/// deleted), and an RFC 2231 language tag (`*en`) is dropped from the charset. Gives the new
-/// bytes and how many 8-bit bytes were inside words, or `None` when there was nothing to mend.
-pub fn mend_encoded_words(raw: &[u8]) -> Option<(Vec<u8>, usize)> {
-    memchr::memmem::find(raw, b"=?")?;
-    let mut out = Vec::with_capacity(raw.len() + 16);
-    let (mut changed, mut eight_bit, mut i) = (false, 0, 0);
-    while let Some(p) = memchr::memmem::find(&raw[i..], b"=?") {
-        let start = i + p;
-        out.extend_from_slice(&raw[i..start]);
-        let Some(w) = encoded_word(&raw[start..]) else {
-            out.extend_from_slice(b"=?");
-            i = start + 2;
-            continue;
-        };
-        let charset = &raw[start + 2..start + 2 + w.charset_len];
-        let cs = charset
-            .iter()
-            .position(|&b| b == b'*')
-            .map_or(charset, |star| &charset[..star]);
-        changed |= cs.len() != charset.len();
-        out.extend_from_slice(b"=?");
-        out.extend_from_slice(cs);
-        out.push(b'?');
-        out.push(w.encoding);
-        out.push(b'?');
-        let text = &raw[start + w.text.0..start + w.text.1];
-        for &b in text {
-            if b >= 0x80 && w.encoding.eq_ignore_ascii_case(&b'q') {
-                out.extend_from_slice(format!("={b:02X}").as_bytes());
-                eight_bit += 1;
-                changed = true;
-            } else {
-                out.push(b);
-            }
-        }
-        out.extend_from_slice(b"?=");
-        i = start + w.len;
-    }
-    out.extend_from_slice(&raw[i..]);
-    changed.then_some((out, eight_bit))
-}
-
-/// The shape of an encoded word at the start of `b`: `=?charset?e?text?=`.
-struct Word {
-    charset_len: usize,
-    encoding: u8,
-    /// Start and end of the encoded text, from the start of `b`.
-    text: (usize, usize),
-    len: usize,
-}
-
-fn encoded_word(b: &[u8]) -> Option<Word> {
-    let body = b.strip_prefix(b"=?")?;
-    let charset_len = body
-        .iter()
-        .position(|&c| c == b'?' || c.is_ascii_whitespace())
-        .filter(|&n| n > 0 && body[n] == b'?')?;
-    let encoding = *body.get(charset_len + 1)?;
-    if !matches!(encoding, b'q' | b'Q' | b'b' | b'B') || body.get(charset_len + 2) != Some(&b'?') {
-        return None;
-    }
-    let text_start = 2 + charset_len + 3;
-    let rest = &b[text_start..];
-    let end = rest
-        .iter()
-        .position(|&c| c == b'?' || c == b' ' || c == b'\t' || c == b'\r' || c == b'\n')?;
-    if rest.get(end..end + 2) != Some(b"?=") {
-        return None;
-    }
-    Some(Word {
-        charset_len,
-        encoding,
-        text: (text_start, text_start + end),
-        len: text_start + end + 2,
-    })
-}
-
 /// Decodes non-UTF-8 header bytes, then lets mailparse fold and decode the result.
 fn reparse<T>(
     raw: &[u8],
@@ -234,6 +166,10 @@ static ANGLE: LazyLock<Regex> =
 /// `Name <addr>`, `"Name" <addr>`, `addr`, or just `Name` (the text export's From line).
 pub fn parse_loose_address(s: &str) -> Address {
     let s = s.trim();
+    // `Foo Bar <foo@bar.example` (a cut-off line): the address is there all the same.
+    if s.contains('<') && !s.contains('>') {
+        return parse_loose_address(&format!("{s}>"));
+    }
     if let Some(c) = ANGLE.captures(s) {
         // `<a@b.example> Doe`: some clients write the name after the address.
         let name = if c[1].trim().is_empty() { &c[3] } else { &c[1] };
@@ -249,6 +185,11 @@ pub fn parse_loose_address(s: &str) -> Address {
 /// Splits a list on commas and semicolons outside quotes and angle brackets.
 pub fn split_loose_addresses(s: &str) -> Vec<Address> {
     let mut out = Vec::new();
+    // `Undisclosed recipients:;` is a group with no members (RFC 5322 §3.4), not a name.
+    let t = s.trim();
+    if t.ends_with(":;") || (t.ends_with(':') && !t.contains(['<', '@', '"'])) {
+        return out;
+    }
     let (mut quoted, mut angle, mut start) = (false, false, 0);
     for (i, ch) in s.char_indices() {
         match ch {
@@ -399,6 +340,28 @@ mod tests {
         // 镕 is GBK-only; the word is labelled GB2312.
         let (h, _) = mailparse::parse_header(b"Subject: =?gb2312?B?1uzpRrv5?=").unwrap();
         assert_eq!(header_text(&h, None, &mut HeaderNotes::default()), "朱镕基");
+    }
+
+    #[test]
+    fn glued_folded_and_adjacent_encoded_words() {
+        let u = |s: &str| unstructured(s);
+        assert_eq!(
+            u("[SPAM]=?utf-8?B?VGhpcyBpcyB0aGUgb\r\n 3JpZ2luYWwgc3ViamVjdA==?="),
+            "[SPAM] This is the original subject"
+        );
+        assert_eq!(
+            u("=?ISO-8859-1?Q?a?==?ISO-8859-1?Q?b?= =?ISO-8859-1?Q?c?="),
+            "abc"
+        );
+        assert_eq!(u("=?utf-8?Q?Hello\r\n   \t  _there!?="), "Hello there!");
+        assert_eq!(u(" Fwd: \n\tSaying \n Hello"), "Fwd: Saying Hello");
+        assert_eq!(
+            address_list("Mary Smith\n    \n\t<mary@example.net>"),
+            vec![addr(Some("Mary Smith"), Some("mary@example.net"))]
+        );
+        assert_eq!(u("Re:=?utf-8?B?5Y2H57qn?="), "Re: 升级");
+        // Not encoded words: left as they are.
+        assert_eq!(u("a =?iso-8859-1? b\n =? c"), "a =?iso-8859-1? b =? c");
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! shared by all of them, and `repair` mends broken MIME before mailparse reads it.
 
 pub mod charset;
+mod comments;
 pub mod date;
 mod eml;
+mod encoded_words;
 mod export;
 pub mod headers;
 pub mod limits;
@@ -18,6 +20,7 @@ mod mbox;
 mod msg;
 mod repair;
 mod rtf;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

@@ -9,12 +9,17 @@
 //!   mailparse matches delimiter lines by prefix, so the outer multipart is cut at the inner
 //!   one's delimiters and the HTML body inside `multipart/related` is lost. RFC 2046 §5.1.1
 //!   says a delimiter line is the boundary and nothing else but blanks; the shorter boundary is
-//!   renamed so the prefix match finds only its own lines.
+//!   renamed so the prefix match finds only its own lines. A line that is exactly another
+//!   boundary's delimiter (`--a----` with boundaries `a--` and `a----`) is that boundary's, not
+//!   the shorter one's closing delimiter: a line equal to `--` + a declared boundary opens a part.
 //! - **No `;` before `boundary=`** (`multipart/mixed` and the parameter on the next line): the
 //!   parameter is not seen and the multipart has no parts; the `;` is put back.
 //! - **No blank line between a part's headers and its body**: mailparse reads the body lines as
 //!   header names and the body is empty; the blank line is put back before the first line that
 //!   is neither a header nor a folded continuation.
+//! - **No blank line after the message's own header block** (RFC 2822 requires one; Python's
+//!   `email` test suite has the message): the body starts at the first line that is not a header.
+//! - **An RFC 2231 `boundary*=` parameter**: written back as a plain `boundary="…"`.
 //! - **A part's header block starting with a blank** (a stray folded line): mailparse refuses
 //!   the whole message; the leading blanks are dropped.
 
@@ -50,10 +55,18 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
     let mut notes: Vec<String> = Vec::new();
     if let Some(first) = bytes.first() {
         if *first == b' ' || *first == b'\t' {
-            let n = bytes
+            let mut n = bytes
                 .iter()
                 .take_while(|b| **b == b' ' || **b == b'\t')
                 .count();
+            // A line of blanks alone before the headers goes with its line break; left, it
+            // would end the header section before it began.
+            for eol in [&b"\r\n"[..], b"\n"] {
+                if bytes[n..].starts_with(eol) && is_header_line(&bytes[n + eol.len()..]) {
+                    n += eol.len();
+                    break;
+                }
+            }
             edits.push(Edit {
                 at: 0,
                 remove: n,
@@ -62,6 +75,16 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
             notes.push("header section started with blanks; dropped them".into());
         }
     }
+    if !matches!(bytes.first(), Some(b' ' | b'\t')) {
+        // The message's own header block; an mbox `From ` line is not a header but no body.
+        let start = if bytes.starts_with(b"From ") || bytes.starts_with(b">From ") {
+            memchr::memchr(b'\n', bytes).map_or(bytes.len(), |p| p + 1)
+        } else {
+            0
+        };
+        header_block_edits(bytes, start, true, &mut edits, &mut notes);
+    }
+    extended_boundaries(bytes, &mut edits, &mut notes);
     let declared = declarations(bytes);
     for d in &declared {
         if let Some(at) = missing_semicolon(bytes, d.start) {
@@ -94,7 +117,8 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
                     insert: renamed.clone(),
                 });
             }
-            for l in lines.iter().filter(|l| l.exact) {
+            let own = |l: &&Delimiter| l.exact && !owned_by_longer(bytes, l, &d.value, &declared);
+            for l in lines.iter().filter(own) {
                 edits.push(Edit {
                     at: l.start + 2,
                     remove: d.value.len(),
@@ -107,7 +131,7 @@ pub fn repair(bytes: &[u8]) -> Repaired<'_> {
             ));
         }
         for l in lines.iter().filter(|l| l.exact && !l.closing) {
-            header_block_edits(bytes, l.end, &mut edits, &mut notes);
+            header_block_edits(bytes, l.end, false, &mut edits, &mut notes);
         }
     }
     if edits.is_empty() {
@@ -169,6 +193,58 @@ fn declarations(bytes: &[u8]) -> Vec<Declared> {
         }
     }
     out.sort_by_key(|d| d.start);
+    out
+}
+
+/// `boundary*=us-ascii''abc` (RFC 2231 form, sent by mutt): mailparse does not find the boundary
+/// behind a charset it does not know; the value is written back as a plain `boundary="abc"`.
+fn extended_boundaries(bytes: &[u8], edits: &mut Vec<Edit>, notes: &mut Vec<String>) {
+    for needle in [&b"oundary*="[..], b"OUNDARY*="] {
+        for hit in memchr::memmem::find_iter(bytes, needle) {
+            if hit == 0 || !bytes[hit - 1].eq_ignore_ascii_case(&b'b') {
+                continue;
+            }
+            let star = hit + needle.len() - 2;
+            let mut start = hit + needle.len();
+            let quoted = bytes.get(start) == Some(&b'"');
+            start += usize::from(quoted);
+            let len = bytes[start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b';' || b.is_ascii_whitespace())
+                .unwrap_or(bytes.len() - start);
+            let value = &bytes[start..start + len];
+            let value = memchr::memmem::find(value, b"''").map_or(value, |p| &value[p + 2..]);
+            let mut plain = b"=\"".to_vec();
+            plain.extend(percent_decoded(value));
+            plain.push(b'"');
+            let end = start + len + usize::from(quoted && bytes.get(start + len) == Some(&b'"'));
+            edits.push(Edit {
+                at: star,
+                remove: end - star,
+                insert: plain,
+            });
+            notes.push("RFC 2231 boundary parameter written as a plain one".into());
+        }
+    }
+}
+
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let pair = value.get(i + 1).zip(value.get(i + 2));
+        match pair.and_then(|(h, l)| Some((hex(*h)?, hex(*l)?))) {
+            Some((h, l)) if value[i] == b'%' => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(value[i]);
+                i += 1;
+            }
+        }
+    }
     out
 }
 
@@ -239,9 +315,29 @@ fn delimiter_lines(bytes: &[u8], boundary: &[u8]) -> Vec<Delimiter> {
     out
 }
 
+/// Whether delimiter line `l` of `boundary` is exactly the delimiter (opening or closing) of
+/// another, longer declared boundary.
+fn owned_by_longer(bytes: &[u8], l: &Delimiter, boundary: &[u8], declared: &[Declared]) -> bool {
+    let line = bytes[l.start + 2..l.end].trim_ascii_end();
+    declared.iter().any(|o| {
+        o.value.len() > boundary.len()
+            && o.value.starts_with(boundary)
+            && (line == o.value.as_slice() || line.strip_suffix(b"--") == Some(o.value.as_slice()))
+    })
+}
+
 /// Repairs of the header block that starts at `start` (just after a delimiter line): leading
 /// blanks on its first line, and a missing blank line before the body.
-fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: &mut Vec<String>) {
+/// `top` is the message's own header block: there a line is taken for the first body line only
+/// when it holds no `:` at all, since a mangled header name (`X Mailer: …`) is likelier than a
+/// body with no blank line before it.
+fn header_block_edits(
+    bytes: &[u8],
+    start: usize,
+    top: bool,
+    edits: &mut Vec<Edit>,
+    notes: &mut Vec<String>,
+) {
     let mut pos = start;
     let mut first = true;
     while pos < bytes.len() {
@@ -264,7 +360,7 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
                 insert: Vec::new(),
             });
             notes.push("part headers started with a folded line; unfolded it".into());
-        } else if !folded && !is_header_line(content) {
+        } else if !(folded || is_header_line(content) || top && content.contains(&b':')) {
             let crlf = line.ends_with(b"\r\n");
             edits.push(Edit {
                 at: pos,
@@ -275,7 +371,11 @@ fn header_block_edits(bytes: &[u8], start: usize, edits: &mut Vec<Edit>, notes: 
                     b"\n".to_vec()
                 },
             });
-            notes.push("no blank line between part headers and body; put it back".into());
+            notes.push(if top {
+                "no blank line between the message headers and body; put it back".into()
+            } else {
+                "no blank line between part headers and body; put it back".into()
+            });
             return;
         }
         first = false;
@@ -326,6 +426,18 @@ mod tests {
         assert_eq!(
             fixed("Content-Type: multipart/mixed\n\tboundary=\"b\"\n\n--b\nContent-Type: text/plain\nbody\n--b\n  stray: x\nContent-Type: text/plain\n\ntwo\n--b--\n"),
             "Content-Type: multipart/mixed;\n\tboundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nbody\n--b\nstray: x\nContent-Type: text/plain\n\ntwo\n--b--\n"
+        );
+    }
+
+    #[test]
+    fn exact_delimiter_of_a_longer_boundary_is_that_boundary_s() {
+        assert_eq!(
+            fixed("Content-Type: multipart/mixed; boundary=\"a--\"\n\n--a--\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\n"),
+            "Content-Type: multipart/mixed; boundary=\"a--=_casebook\"\n\n--a--=_casebook\nContent-Type: multipart/mixed; boundary=\"a----\"\n\n--a----\nContent-Type: text/plain\n\nbody\n--a------\n"
+        );
+        assert_eq!(
+            fixed(" \nFrom: a@b.example\n\nx\n"),
+            "From: a@b.example\n\nx\n"
         );
     }
 
