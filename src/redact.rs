@@ -287,12 +287,7 @@ pub fn redact(mut case: Case, ct: &CleanThread) -> Case {
             fix(g);
         }
         for r in &mut m.removed {
-            // A signature is who someone is and how to reach them: nothing of it is published.
-            if r.reason == RemovalReason::Signature {
-                r.text = "[signature]".to_string();
-            } else {
-                fix(&mut r.text);
-            }
+            fix(&mut r.text);
         }
     }
     case

@@ -17,7 +17,12 @@ fn english_mail_entities() {
     assert_eq!(e.files, ["msvcp140.dll"]);
     assert_eq!(
         e.commands,
-        ["Get-EventLog", "sfc /scannow", "systemctl restart nwagent"]
+        [
+            "Get-EventLog",
+            "Get-EventLog -LogName Application",
+            "sfc /scannow",
+            "systemctl restart nwagent"
+        ]
     );
     assert_eq!(e.hashes, ["9e107d9d372bb6826bd81d3542a419d6"]);
     assert_eq!(e.urls, ["https://kb.northwind.example/a/7031"]);

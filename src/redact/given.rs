@@ -330,7 +330,7 @@ const GIVEN_NAMES: &[&str] = &[
 static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
     let names = GIVEN_NAMES.join("|");
     Regex::new(&format!(
-        r"(?-u:\b)((?:{names}))(?:[ \t]+(\p{{Lu}}[\p{{Ll}}'-]+))?(?-u:\b)"
+        r"(?-u:\b)((?:{names}))(?:[ \t]+(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?))?(?-u:\b)"
     ))
     .unwrap_or_else(|e| panic!("given names: {e}"))
 });
@@ -461,7 +461,11 @@ mod tests {
         );
         assert_eq!(
             titled_names("运维工程师 彭宇\nINC0060455 - 工程师 黄伟 添加了备注：\n2026-06-08 12:01:33 PDT - Marisol Vega\n"),
-            ["彭宇", "彭工", "黄伟", "黄工", "Marisol Vega", "Marisol", "Vega"]
+            [
+                "彭宇", "彭先生", "彭女士", "彭小姐", "彭老师", "彭老師", "彭经理", "彭經理", "黄伟",
+                "黄先生", "黄女士", "黄小姐", "黄老师", "黄老師", "黄经理", "黄經理", "Marisol Vega",
+                "Marisol", "Vega"
+            ]
         );
     }
 }
