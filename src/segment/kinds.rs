@@ -46,11 +46,25 @@ pub static PARTLY_OR_BACK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_partly_or_back",
-            r"但(?:是)?[^。！？\n]{0,30}(?:仍|还是|還是|依然|依旧|依舊)|(?:仍然|依然|依旧|依舊|还是|還是)[^。！？\n]{0,20}(?:失败|失敗|报错|報錯|不行|无法|無法|弹|彈|出现|出現|卡)|重新打开|重新開啟|又(?:开始|開始|发生|發生|出现|出現|坏|壞|掉)|再次(?:发生|發生|失败|失敗)",
+            r"但(?:是)?[^。！？\n]{0,30}(?:仍|还是|還是|依然|依旧|依舊)|(?:仍然|依然|依旧|依舊|还是|還是)[^。！？\n]{0,20}(?:失败|失敗|报错|報錯|不行|无法|無法|弹|彈|出现|出現|卡)|重新打开|重新開啟|又(?:开始|開始|发生|發生|出现|出現|坏|壞|掉|满|滿|报错|報錯|不行|失败|失敗|断|斷|卡)|再次(?:发生|發生|失败|失敗)|先?(?:别|別|不要)(?:关|關)",
         ),
         cue(
             "en_partly_or_back",
             r"(?i)\bbut\b[^.!?\n]{0,60}\bstill\b|\bstill\b[^.!?\n]{0,40}\b(?:get|gets|getting|see|seeing|fail|fails|failing|broken|stuck|prompt|prompted|errors?|crash|crashes|slow|down)\b|\breopen(?:ing|ed)?\b|\b(?:stopped|failing|failed|broke|crashed|dropped) again\b|\b(?:is|are|it's) happening again\b",
+        ),
+    ]
+});
+
+/// The customer will try the fix later: thanks for a plan is no report of its outcome.
+pub static PENDING: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    vec![
+        cue(
+            "zh_will_try",
+            r"(?:明天|稍后|稍後|晚点|晚點|下周|下週|今晚|周末|週末)[^。！？\n]{0,10}(?:试|試|做|改|处理|處理|安排|操作)|(?:会|會|再|先)(?:试|試)(?:一下|试|試)?(?:看|再)|安排(?:时间|時間)(?:处理|處理|操作)",
+        ),
+        cue(
+            "en_will_try",
+            r"(?i)(?:we|i)(?:'ll| will| are going to| plan to)\s+(?:try|test|apply|do|schedule|run|give it a go)|will (?:try|test) (?:it|this|that)|(?:first thing )?(?:tomorrow|tonight|next week|this weekend|over the weekend)[^.!?\n]{0,40}(?:try|apply|test|do)",
         ),
     ]
 });
@@ -277,6 +291,12 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     }
     if let Some(rule) = first_match(&FAILED, text).or_else(|| first_match(&PARTLY_OR_BACK, text)) {
         return (Kind::CustomerUpdate, rule);
+    }
+    // "We'll try it tomorrow" reports no outcome, unless the message also tells one.
+    if let Some(rule) = first_match(&PENDING, text) {
+        if outcome_score(text) < 3 {
+            return (Kind::CustomerUpdate, rule);
+        }
     }
     if let Some(rule) = first_match(&CONFIRMS, text) {
         return (Kind::Confirmation, rule);

@@ -35,21 +35,37 @@ pub fn status(turns: &[Turn]) -> Outcome {
                         || first_match(&PARTLY_OR_BACK, t.text).is_some())
             })
         });
-    let fix_named_in_closure = turns.iter().rposition(|t| {
-        t.kind == Kind::Closure
-            && t.role == Role::Engineer
-            && (first_match(&ACKNOWLEDGES_FIX, t.text).is_some()
-                || first_match(&CONFIRMS, t.text).is_some())
-            && first_match(&NO_REPLY, t.text).is_none()
-            && first_match(&WITHDRAWS, t.text).is_none()
-    });
+    // The customer's last "it is back" or "still fails": nothing before it resolves the case.
+    let relapse = turns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, t)| {
+            t.role == Role::Customer
+                && (first_match(&FAILED, t.text).is_some()
+                    || first_match(&PARTLY_OR_BACK, t.text).is_some())
+        })
+        .map(|(i, _)| i)
+        .last();
+    let after_relapse = |i: &usize| relapse.is_none_or(|r| *i > r);
+    let fix_named_in_closure = turns
+        .iter()
+        .rposition(|t| {
+            t.kind == Kind::Closure
+                && t.role == Role::Engineer
+                && (first_match(&ACKNOWLEDGES_FIX, t.text).is_some()
+                    || first_match(&CONFIRMS, t.text).is_some())
+                && first_match(&NO_REPLY, t.text).is_none()
+                && first_match(&WITHDRAWS, t.text).is_none()
+        })
+        .filter(after_relapse);
     let closed_at = turns
         .iter()
         .rposition(|t| matches!(t.kind, Kind::Confirmation | Kind::Closure));
     let (status, rule, confirmed_at) = match (confirmation, fix_named_in_closure) {
         (Some(i), _) => (Status::Resolved, "customer_confirmed", Some(i)),
         (None, Some(i)) => (Status::Resolved, "closure_names_fix", Some(i)),
-        (None, None) if closure_after_reply(turns).is_some() => (
+        (None, None) if closure_after_reply(turns).filter(after_relapse).is_some() => (
             Status::Resolved,
             "closure_after_reply",
             closure_after_reply(turns),
