@@ -208,9 +208,19 @@ impl Store {
     /// way carry no parsed messages, so a later ingest cannot grow them.
     pub fn upsert(&mut self, cases: &[Case]) -> Result<IngestReport> {
         let mut writer = self.writer()?;
-        let pairs = cases.iter().map(|c| (c.clone(), Vec::<Message>::new()));
+        self.ingest_cases(&mut writer, cases.iter().cloned())
+    }
+
+    /// [`Store::upsert`] with the caller's writer and a stream of cases (`ingest --from-cases`
+    /// loads `casebook cases --json` output this way without holding it all): one commit.
+    pub fn ingest_cases(
+        &mut self,
+        writer: &mut StoreWriter,
+        cases: impl IntoIterator<Item = Case>,
+    ) -> Result<IngestReport> {
+        let pairs = cases.into_iter().map(|c| (c, Vec::<Message>::new()));
         let report = update::apply(self, &mut writer.writer, pairs, &[])?;
-        self.commit(&mut writer)?;
+        self.commit(writer)?;
         Ok(report)
     }
 
