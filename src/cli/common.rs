@@ -1,12 +1,13 @@
 //! What several commands share: reading inputs with a progress bar and per-file errors, and
 //! writing NDJSON.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use casebook::ingest::{self, Ingested, Progress};
+use casebook::ingest::{self, FileState, Ingested, Progress};
 
 /// A byte-counting progress bar on stderr, drawn only when stderr is a terminal.
 struct Bar(Option<ProgressBar>);
@@ -36,8 +37,23 @@ impl Progress for Bar {
 
 /// Reads `paths`, printing one `path: what is wrong` line per failed file to stderr.
 pub fn read_inputs(paths: &[PathBuf]) -> Ingested {
+    let mut messages = Vec::new();
+    let mut ingested = read_inputs_with(paths, &HashMap::new(), &mut |mut chunk| {
+        messages.append(&mut chunk)
+    });
+    ingested.messages = messages;
+    ingested
+}
+
+/// [`read_inputs`] handing the messages to `sink` a chunk at a time, skipping the files `known`
+/// says are unchanged (see [`ingest::read_paths_with`]).
+pub fn read_inputs_with(
+    paths: &[PathBuf],
+    known: &HashMap<String, FileState>,
+    sink: &mut dyn FnMut(Vec<casebook::model::Message>),
+) -> Ingested {
     let mut bar = Bar(None);
-    let ingested = ingest::read_paths(paths, &mut bar);
+    let ingested = ingest::read_paths_with(paths, &mut bar, known, sink);
     if let Some(b) = bar.0 {
         b.finish_and_clear();
     }
@@ -51,6 +67,15 @@ pub fn read_inputs(paths: &[PathBuf]) -> Ingested {
         );
     }
     ingested
+}
+
+/// Messages per batch of the bounded ingest: `$CASEBOOK_INGEST_BATCH`, else the default (a knob
+/// for tests and measurements; results do not depend on it).
+pub fn ingest_batch() -> usize {
+    std::env::var("CASEBOOK_INGEST_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(casebook::index::DEFAULT_BATCH)
 }
 
 /// Writes one JSON document per line to stdout.

@@ -4,6 +4,7 @@
 //! `--from-cases FILE...` loads `casebook cases --json` output (NDJSON, `-` for stdin) instead:
 //! cases built elsewhere (one shard per machine, say) go into one store without their mail.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,19 +56,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Take the writer lock before reading, so a concurrent ingest fails at once.
     let mut writer = store.writer()?;
     let summary = if args.from_cases.is_empty() {
-        let ingested = common::read_inputs(&args.paths);
-        let summary_base = (ingested.files, ingested.bytes, ingested.messages.len());
-        let errors = ingested.errors.len();
+        let mut staged = store.stage(&config, common::ingest_batch())?;
+        let ingested = common::read_inputs_with(&args.paths, &HashMap::new(), &mut |chunk| {
+            staged.push(chunk)
+        });
+        let messages = staged.len();
         let publish = Publish {
             keep_pii: args.keep_pii,
         };
-        let report = store.ingest(&mut writer, ingested.messages, &config, publish)?;
+        let (report, _) = store.ingest_staged(&mut writer, staged, &config, publish)?;
         Summary {
-            files: summary_base.0,
-            bytes: summary_base.1,
-            messages: summary_base.2,
+            files: ingested.files,
+            bytes: ingested.bytes,
+            messages,
             cases: report,
-            errors,
+            errors: ingested.errors.len(),
         }
     } else {
         let mut read = CaseFiles::default();

@@ -8,11 +8,13 @@
 //! tantivy's lock.
 
 pub mod analyzer;
+mod bounded;
 mod fold;
 mod query;
 pub mod schema;
 mod search;
 mod snippet;
+mod staged;
 mod stats;
 pub mod syntax;
 pub mod thesaurus;
@@ -30,6 +32,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 pub use analyzer::analyze;
 /// Traditional → simplified folding of one Han character (what the analyzer does before jieba).
 pub use fold::simplified;
+pub use staged::{Staged, DEFAULT_BATCH};
 pub use stats::Stats;
 pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;
@@ -194,6 +197,37 @@ impl Store {
             self,
             &mut writer.writer,
             messages,
+            config,
+            publish,
+            &mut times,
+        )?;
+        let t = std::time::Instant::now();
+        self.commit(writer)?;
+        times.commit = t.elapsed();
+        Ok((report, times))
+    }
+
+    /// Starts a bounded ingest: the readers [`Staged::push`] their messages into it, then
+    /// [`Store::ingest_staged`] writes the cases `batch` messages at a time.
+    pub fn stage(&self, config: &crate::config::Config, batch: usize) -> Result<Staged> {
+        Staged::new(&self.dir, &config.thread, batch)
+    }
+
+    /// Threads the staged messages (with the stored messages they link to, when the store holds
+    /// cases), runs the pipeline a batch of threads at a time and upserts the cases, in one
+    /// commit. Gives the same cases as [`Store::ingest`] of the same messages.
+    pub fn ingest_staged(
+        &mut self,
+        writer: &mut StoreWriter,
+        staged: Staged,
+        config: &crate::config::Config,
+        publish: crate::pipeline::Publish,
+    ) -> Result<(IngestReport, StageTimes)> {
+        let mut times = StageTimes::default();
+        let report = bounded::ingest(
+            self,
+            &mut writer.writer,
+            staged,
             config,
             publish,
             &mut times,
