@@ -37,7 +37,13 @@ fn bounded(dir: &std::path::Path, paths: &[PathBuf], batch: usize) -> (Store, In
     });
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     let (report, _) = store
-        .ingest_staged(&mut writer, staged, &config, Publish::default())
+        .ingest_staged(
+            &mut writer,
+            staged,
+            read.states,
+            &config,
+            Publish::default(),
+        )
         .unwrap();
     // The spill file is gone with the ingest.
     let left: Vec<_> = std::fs::read_dir(dir)

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use casebook::config::Config;
+use casebook::index::{IngestReport, StageTimes, Store, StoreWriter};
 use casebook::ingest::{self, FileState, Ingested, Progress};
+use casebook::pipeline::Publish;
 
 /// A byte-counting progress bar on stderr, drawn only when stderr is a terminal.
 struct Bar(Option<ProgressBar>);
@@ -67,6 +70,45 @@ pub fn read_inputs_with(
         );
     }
     ingested
+}
+
+/// What [`ingest_paths`] did.
+pub struct Ingest {
+    /// The readers' counts and errors (no messages: they went to the store).
+    pub read: Ingested,
+    /// Messages read (from changed files only).
+    pub messages: usize,
+    pub report: IngestReport,
+    pub times: StageTimes,
+}
+
+/// Reads `paths` into the store in bounded memory (the bounded ingest, [`Store::ingest_staged`]),
+/// skipping the files the store's last commit recorded as unchanged; one commit. `after_read`
+/// runs when the readers are done (the bench measures memory there).
+pub fn ingest_paths(
+    store: &mut Store,
+    writer: &mut StoreWriter,
+    paths: &[PathBuf],
+    config: &Config,
+    publish: Publish,
+    after_read: &mut dyn FnMut(),
+) -> anyhow::Result<Ingest> {
+    let known = store.file_states()?;
+    let mut staged = store.stage(config, ingest_batch())?;
+    let t = std::time::Instant::now();
+    let mut read = read_inputs_with(paths, &known, &mut |chunk| staged.push(chunk));
+    let read_time = t.elapsed();
+    after_read();
+    let messages = staged.len();
+    let states = std::mem::take(&mut read.states);
+    let (report, mut times) = store.ingest_staged(writer, staged, states, config, publish)?;
+    times.read = read_time;
+    Ok(Ingest {
+        read,
+        messages,
+        report,
+        times,
+    })
 }
 
 /// Messages per batch of the bounded ingest: `$CASEBOOK_INGEST_BATCH`, else the default (a knob

@@ -4,7 +4,6 @@
 //! `--from-cases FILE...` loads `casebook cases --json` output (NDJSON, `-` for stdin) instead:
 //! cases built elsewhere (one shard per machine, say) go into one store without their mail.
 
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,7 +42,12 @@ pub struct Args {
 /// The `--json` summary.
 #[derive(Serialize)]
 struct Summary {
+    /// Files found (mail files; with `--from-cases`, case files).
     files: usize,
+    /// Files not parsed: same size and content as at the last ingest.
+    unchanged_files: usize,
+    /// Grown mboxes read only from their old end.
+    appended_files: usize,
     bytes: u64,
     messages: usize,
     cases: IngestReport,
@@ -56,21 +60,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Take the writer lock before reading, so a concurrent ingest fails at once.
     let mut writer = store.writer()?;
     let summary = if args.from_cases.is_empty() {
-        let mut staged = store.stage(&config, common::ingest_batch())?;
-        let ingested = common::read_inputs_with(&args.paths, &HashMap::new(), &mut |chunk| {
-            staged.push(chunk)
-        });
-        let messages = staged.len();
         let publish = Publish {
             keep_pii: args.keep_pii,
         };
-        let (report, _) = store.ingest_staged(&mut writer, staged, &config, publish)?;
+        let done = common::ingest_paths(
+            &mut store,
+            &mut writer,
+            &args.paths,
+            &config,
+            publish,
+            &mut || {},
+        )?;
         Summary {
-            files: ingested.files,
-            bytes: ingested.bytes,
-            messages,
-            cases: report,
-            errors: ingested.errors.len(),
+            files: done.read.files,
+            unchanged_files: done.read.unchanged,
+            appended_files: done.read.appended,
+            bytes: done.read.bytes,
+            messages: done.messages,
+            cases: done.report,
+            errors: done.read.errors.len(),
         }
     } else {
         let mut read = CaseFiles::default();
@@ -78,6 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let report = store.ingest_cases(&mut writer, cases)?;
         Summary {
             files: args.from_cases.len(),
+            unchanged_files: 0,
+            appended_files: 0,
             bytes: read.bytes,
             messages: read.messages,
             cases: report,
@@ -98,8 +108,11 @@ fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
     } else {
         let c = &summary.cases;
         println!(
-            "{} files, {} messages: {} cases added, {} replaced, {} unchanged, {} removed; {} errors",
+            "{} files ({} unchanged, skipped; {} appended to), {} messages: {} cases added, {} \
+             replaced, {} unchanged, {} removed; {} errors",
             summary.files,
+            summary.unchanged_files,
+            summary.appended_files,
             summary.messages,
             c.added,
             c.replaced,

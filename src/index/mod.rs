@@ -9,6 +9,7 @@
 
 pub mod analyzer;
 mod bounded;
+mod files;
 mod fold;
 mod query;
 pub mod schema;
@@ -20,6 +21,7 @@ pub mod syntax;
 pub mod thesaurus;
 mod update;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,7 @@ pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;
 
 use crate::error::{Error, Result};
+use crate::ingest::FileState;
 use crate::model::{Case, Message};
 use schema::Fields;
 
@@ -216,14 +219,19 @@ impl Store {
     /// Threads the staged messages (with the stored messages they link to, when the store holds
     /// cases), runs the pipeline a batch of threads at a time and upserts the cases, in one
     /// commit. Gives the same cases as [`Store::ingest`] of the same messages.
+    ///
+    /// `states` (from the readers) are recorded with the commit, over those recorded before, so
+    /// the next ingest skips the files that did not change ([`Store::file_states`]).
     pub fn ingest_staged(
         &mut self,
         writer: &mut StoreWriter,
         staged: Staged,
+        states: Vec<(String, FileState)>,
         config: &crate::config::Config,
         publish: crate::pipeline::Publish,
     ) -> Result<(IngestReport, StageTimes)> {
         let mut times = StageTimes::default();
+        let mut known = self.file_states()?;
         let report = bounded::ingest(
             self,
             &mut writer.writer,
@@ -233,9 +241,25 @@ impl Store {
             &mut times,
         )?;
         let t = std::time::Instant::now();
-        self.commit(writer)?;
+        known.extend(states);
+        let payload = files::write(&self.dir, &known)?;
+        let mut prepared = writer
+            .writer
+            .prepare_commit()
+            .map_err(|e| store_error(&self.dir, e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| store_error(&self.dir, e))?;
+        self.reader
+            .reload()
+            .map_err(|e| store_error(&self.dir, e))?;
+        files::prune(&self.dir, Some(&payload));
         times.commit = t.elapsed();
         Ok((report, times))
+    }
+
+    /// What the last commit recorded of the files it read (path → size, mtime, hash, messages).
+    pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
+        files::load(&self.dir, &self.index)
     }
 
     /// Adds new cases and replaces those whose content changed, in one commit. Cases added this
