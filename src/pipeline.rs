@@ -1,6 +1,8 @@
 //! The pure part of the pipeline strung together: messages → threads → cleaned threads → cases.
 //! No I/O: the CLI and the store call this with what the readers gave.
 
+use sha2::{Digest, Sha256};
+
 use crate::config::Config;
 use crate::model::{Case, CleanThread, Message};
 use crate::{clean, redact, segment, thread};
@@ -35,4 +37,22 @@ pub fn case_of(ct: &CleanThread, config: &Config, publish: Publish) -> Case {
     } else {
         redact::redact(case, ct)
     }
+}
+
+/// What decides the cases of a given mail: the rules of threading, cleaning and segmenting, the
+/// publishing options and the casebook version, as one digest. An ingest skips unchanged files
+/// only while this is what it was when they were read.
+pub fn fingerprint(config: &Config, publish: Publish) -> String {
+    let basis = format!(
+        "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}",
+        env!("CARGO_PKG_VERSION"),
+        config.thread,
+        config.clean,
+        config.segment,
+        publish.keep_pii
+    );
+    Sha256::digest(basis.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -21,9 +21,14 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn ingest(corpus: &Path, store: &Path) -> serde_json::Value {
+    ingest_with(corpus, store, &[])
+}
+
+fn ingest_with(corpus: &Path, store: &Path, flags: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .arg("ingest")
         .arg("--json")
+        .args(flags)
         .arg("--store")
         .arg(store)
         .arg(corpus)
@@ -123,4 +128,13 @@ fn unchanged_files_are_skipped_and_an_appended_mbox_changes_only_its_case() {
         fresh.messages.iter().map(|m| &m.source).collect::<Vec<_>>(),
         case.messages.iter().map(|m| &m.source).collect::<Vec<_>>()
     );
+
+    // Other publishing rules make other cases: nothing is skipped.
+    let redo = ingest_with(&corpus, &store, &["--keep-pii"]);
+    assert_eq!(redo["unchanged_files"], 0, "{redo}");
+    assert_eq!(redo["files"], files);
+    let forced = ingest_with(&corpus, &store, &["--keep-pii", "--reread"]);
+    assert_eq!(forced["unchanged_files"], 0, "{forced}");
+    let skipped = ingest_with(&corpus, &store, &["--keep-pii"]);
+    assert_eq!(skipped["unchanged_files"], files, "{skipped}");
 }

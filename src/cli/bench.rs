@@ -177,6 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &args.paths,
             &config,
             Publish::default(),
+            false,
             &mut || after_read = peak_rss_kib() as f64 / 1024.0,
         )?;
         let total = start.elapsed();
@@ -211,6 +212,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 &args.paths,
                 &config,
                 Publish::default(),
+                false,
                 &mut || {},
             )?;
             report.reingest_seconds = Some(start.elapsed().as_secs_f64());

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.paths,
         &config,
         Publish::default(),
+        false,
         &mut || {},
     )?;
     let (ingested, messages, report) = (done.read, done.messages, done.report);

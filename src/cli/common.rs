@@ -83,7 +83,8 @@ pub struct Ingest {
 }
 
 /// Reads `paths` into the store in bounded memory (the bounded ingest, [`Store::ingest_staged`]),
-/// skipping the files the store's last commit recorded as unchanged; one commit. `after_read`
+/// skipping the files the store's last commit recorded as unchanged (unless `reread`, or the
+/// rules changed since: [`casebook::pipeline::fingerprint`]); one commit. `after_read`
 /// runs when the readers are done (the bench measures memory there).
 pub fn ingest_paths(
     store: &mut Store,
@@ -91,9 +92,14 @@ pub fn ingest_paths(
     paths: &[PathBuf],
     config: &Config,
     publish: Publish,
+    reread: bool,
     after_read: &mut dyn FnMut(),
 ) -> anyhow::Result<Ingest> {
-    let known = store.file_states()?;
+    let known = if reread {
+        HashMap::new()
+    } else {
+        store.file_states(&casebook::pipeline::fingerprint(config, publish))?
+    };
     let mut staged = store.stage(config, ingest_batch())?;
     let t = std::time::Instant::now();
     let mut read = read_inputs_with(paths, &known, &mut |chunk| staged.push(chunk));

@@ -34,6 +34,10 @@ pub struct Args {
     /// Keep names, email addresses and phone numbers in the stored cases.
     #[arg(long)]
     keep_pii: bool,
+    /// Read every file, also those unchanged since the last ingest (which are skipped otherwise,
+    /// unless the rules of `casebook.toml` or `--keep-pii` changed).
+    #[arg(long)]
+    reread: bool,
     /// Rules file (default: ./casebook.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -69,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &args.paths,
             &config,
             publish,
+            args.reread,
             &mut || {},
         )?;
         Summary {

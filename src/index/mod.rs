@@ -231,7 +231,8 @@ impl Store {
         publish: crate::pipeline::Publish,
     ) -> Result<(IngestReport, StageTimes)> {
         let mut times = StageTimes::default();
-        let mut known = self.file_states()?;
+        let pipeline = crate::pipeline::fingerprint(config, publish);
+        let mut known = self.file_states(&pipeline)?;
         let report = bounded::ingest(
             self,
             &mut writer.writer,
@@ -242,7 +243,7 @@ impl Store {
         )?;
         let t = std::time::Instant::now();
         known.extend(states);
-        let payload = files::write(&self.dir, &known)?;
+        let payload = files::write(&self.dir, &pipeline, known)?;
         let mut prepared = writer
             .writer
             .prepare_commit()
@@ -257,9 +258,10 @@ impl Store {
         Ok((report, times))
     }
 
-    /// What the last commit recorded of the files it read (path → size, mtime, hash, messages).
-    pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
-        files::load(&self.dir, &self.index)
+    /// What the last commit recorded of the files it read (path → size, mtime, hash, messages),
+    /// when it read them under the same `pipeline` ([`crate::pipeline::fingerprint`]).
+    pub fn file_states(&self, pipeline: &str) -> Result<HashMap<String, FileState>> {
+        files::load(&self.dir, &self.index, pipeline)
     }
 
     /// Adds new cases and replaces those whose content changed, in one commit. Cases added this
