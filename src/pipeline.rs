@@ -43,16 +43,46 @@ pub fn case_of(ct: &CleanThread, config: &Config, publish: Publish) -> Case {
 /// publishing options and the casebook version, as one digest. An ingest skips unchanged files
 /// only while this is what it was when they were read.
 pub fn fingerprint(config: &Config, publish: Publish) -> String {
+    // `SegmentConfig` caches its compiled inventory inside itself, so its `Debug` changes once
+    // used: its user fields are named one by one.
+    let s = &config.segment;
     let basis = format!(
         "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}",
         env!("CARGO_PKG_VERSION"),
         config.thread,
         config.clean,
-        config.segment,
+        (&s.support_domains, &s.engineers, &s.tools, &s.products),
         publish.keep_pii
     );
     Sha256::digest(basis.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_stays_when_the_config_is_used_and_moves_with_its_rules() {
+        let config = Config::default();
+        let before = fingerprint(&config, Publish::default());
+        let ct = clean_threads(Vec::new(), &config);
+        assert!(ct.is_empty());
+        let msg = crate::model::Message::new(
+            crate::model::Source {
+                path: "x".into(),
+                index: 1,
+            },
+            crate::model::Format::Text,
+        );
+        let _ = cases(vec![msg], &config, Publish::default());
+        assert_eq!(fingerprint(&config, Publish::default()), before);
+        let pii = Publish { keep_pii: true };
+        assert_ne!(fingerprint(&config, pii), before);
+        let mut other = Config::default();
+        other.segment.engineers.push("Wei Liang".into());
+        assert_ne!(fingerprint(&other, Publish::default()), before);
+    }
 }

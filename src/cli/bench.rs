@@ -35,6 +35,9 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Ingest the old way, every message in memory at once (for comparison).
+    #[arg(long)]
+    in_memory: bool,
     /// After the ingest, ingest the same paths again (unchanged files are skipped) and time it.
     #[arg(long)]
     reingest: bool,
@@ -171,15 +174,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let cpu_at_start = cpu_seconds();
         let start = Instant::now();
         let mut after_read = 0.0;
-        let done = common::ingest_paths(
-            &mut store,
-            &mut writer,
-            &args.paths,
-            &config,
-            Publish::default(),
-            false,
-            &mut || after_read = peak_rss_kib() as f64 / 1024.0,
-        )?;
+        let done = if args.in_memory {
+            in_memory(
+                &mut store,
+                &mut writer,
+                &args.paths,
+                &config,
+                &mut after_read,
+            )?
+        } else {
+            common::ingest_paths(
+                &mut store,
+                &mut writer,
+                &args.paths,
+                &config,
+                Publish::default(),
+                false,
+                &mut || after_read = peak_rss_kib() as f64 / 1024.0,
+            )?
+        };
         let total = start.elapsed();
         report.peak_rss_after_read_mib = after_read;
         report.messages = done.messages;
@@ -272,6 +285,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_text(&report);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The in-memory ingest: every message read, then threaded, cleaned and indexed at once.
+fn in_memory(
+    store: &mut Store,
+    writer: &mut casebook::index::StoreWriter,
+    paths: &[PathBuf],
+    config: &Config,
+    after_read: &mut f64,
+) -> anyhow::Result<common::Ingest> {
+    let t = Instant::now();
+    let mut read = common::read_inputs(paths);
+    let read_time = t.elapsed();
+    *after_read = peak_rss_kib() as f64 / 1024.0;
+    let messages = std::mem::take(&mut read.messages);
+    let count = messages.len();
+    let (report, mut times) = store.ingest_timed(writer, messages, config, Publish::default())?;
+    times.read = read_time;
+    Ok(common::Ingest {
+        read,
+        messages: count,
+        report,
+        times,
+    })
 }
 
 /// The fixed queries, then case numbers (whole, and the middle part alone) taken evenly from

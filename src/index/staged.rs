@@ -37,6 +37,9 @@ pub struct Staged {
     pub(super) batch: usize,
 }
 
+/// Messages serialized together on all cores while staging.
+const PUSH_PIECE: usize = 2048;
+
 /// Messages cleaned, segmented and indexed together (and held in memory together).
 pub const DEFAULT_BATCH: usize = 8192;
 
@@ -73,7 +76,17 @@ impl Staged {
     }
 
     /// Stages a chunk of messages (in reading order).
-    pub fn push(&mut self, chunk: Vec<Message>) {
+    pub fn push(&mut self, mut chunk: Vec<Message>) {
+        // A few thousand at a time, so their JSON copies stay small beside the chunk.
+        while chunk.len() > PUSH_PIECE {
+            let rest = chunk.split_off(PUSH_PIECE);
+            self.push_piece(chunk);
+            chunk = rest;
+        }
+        self.push_piece(chunk);
+    }
+
+    fn push_piece(&mut self, chunk: Vec<Message>) {
         let patterns = &self.patterns;
         let prepared = parallel::ordered_map(
             &chunk,
@@ -170,8 +183,10 @@ fn skeleton(m: Message) -> Message {
     });
     for a in &mut attachments {
         a.name = None;
+        a.content_type.shrink_to_fit();
     }
-    Message {
+    attachments.shrink_to_fit();
+    let mut s = Message {
         to: Vec::new(),
         cc: Vec::new(),
         body: String::new(),
@@ -179,5 +194,18 @@ fn skeleton(m: Message) -> Message {
         charset: String::new(),
         warnings: Vec::new(),
         ..m
+    };
+    // Held for the whole corpus: no spare capacity left over from parsing.
+    let strings = [&mut s.source.path, &mut s.subject]
+        .into_iter()
+        .chain(s.from.name.as_mut())
+        .chain(s.from.address.as_mut())
+        .chain(s.message_id.as_mut())
+        .chain(s.in_reply_to.as_mut())
+        .chain(s.references.iter_mut());
+    for string in strings {
+        string.shrink_to_fit();
     }
+    s.references.shrink_to_fit();
+    s
 }

@@ -46,7 +46,7 @@ const CHUNK_BYTES: u64 = 32 << 20;
 /// Files above this size that start with an mbox separator are read a block at a time, so the
 /// whole file never sits in memory beside the messages parsed from it.
 const STREAM_MBOX_BYTES: u64 = 64 << 20;
-const STREAM_BLOCK: usize = 32 << 20;
+const STREAM_BLOCK: usize = 8 << 20;
 
 /// One file to read. Files of a maildir folder carry the folder's number.
 struct Job {

@@ -98,10 +98,14 @@ pub fn thread_keyed(
 ) -> Vec<(Thread, Vec<usize>)> {
     let patterns = CasePatterns::lenient(&config.case_patterns);
     let kept = dedupe_keyed(&messages, &keys);
-    let mut slots: Vec<Option<(Message, BodyKeys)>> =
-        messages.into_iter().zip(keys).map(Some).collect();
-    let (messages, keys): (Vec<Message>, Vec<BodyKeys>) =
-        kept.iter().filter_map(|&i| slots[i].take()).unzip();
+    // Without duplicates the input stands as it is (no second copy of a large input).
+    let (messages, keys): (Vec<Message>, Vec<BodyKeys>) = if kept.len() == messages.len() {
+        (messages, keys)
+    } else {
+        let mut slots: Vec<Option<(Message, BodyKeys)>> =
+            messages.into_iter().zip(keys).map(Some).collect();
+        kept.iter().filter_map(|&i| slots[i].take()).unzip()
+    };
     // A case number in the subject is the strongest evidence; one in the body only counts after
     // the Message-ID links, since a body may cite another case ("same as CAS-…").
     // Numbers that share a subject are one case (a customer's own reference beside the support
