@@ -50,7 +50,7 @@ fn bounded(dir: &std::path::Path, paths: &[PathBuf], batch: usize) -> (Store, In
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("spill-"))
+        .filter(|n| n.starts_with(".spill-"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
     (store, report)

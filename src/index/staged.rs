@@ -3,10 +3,10 @@
 //! message without body, recipients or warnings (a "skeleton") and its [`BodyKeys`].
 //!
 //! The readers push chunks of messages in; the store's bounded ingest threads the skeletons and
-//! then loads the full messages of a batch of threads at a time. The spill file is scratch: it is
-//! deleted when the `Staged` value is dropped, and a spill file left by a killed ingest is deleted
-//! by the next one (which holds the writer lock, so no other ingest is using it). It never enters
-//! a commit.
+//! then loads the full messages of a batch of threads at a time. The spill file (`.spill-<pid>`)
+//! is scratch: it is deleted when the `Staged` value is dropped, and one left by a killed ingest
+//! is deleted by the next one (which holds the writer lock, so no other ingest is using it). It
+//! never enters a commit.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -17,8 +17,9 @@ use crate::model::Message;
 use crate::parallel;
 use crate::thread::{BodyKeys, CasePatterns, ThreadConfig};
 
-/// Spill files are named `spill-<pid>` in the store directory.
-const SPILL_PREFIX: &str = "spill-";
+/// Spill files are named `.spill-<pid>` in the store directory: hidden, so an ingest of a
+/// directory that holds the store does not read its own scratch file as mail.
+const SPILL_PREFIX: &str = ".spill-";
 
 /// Messages read so far: skeletons and body keys in memory, the full messages on disk.
 pub struct Staged {
