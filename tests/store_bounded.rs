@@ -2,6 +2,11 @@
 //! batch at a time) gives the same store as the in-memory ingest: the same cases, byte for byte,
 //! and the same search results, on `corpus/` and on a generated corpus of a few thousand mails.
 
+#[path = "store_support/mod.rs"]
+mod support;
+
+use support::assert_same_results;
+
 use std::path::PathBuf;
 
 use casebook::config::Config;
@@ -72,9 +77,9 @@ fn same_store(a: &Store, b: &Store, queries: &[&str]) {
             ..SearchRequest::default()
         };
         let (ha, hb) = (a.search(&req).unwrap(), b.search(&req).unwrap());
-        assert_eq!(
-            serde_json::to_string(&ha).unwrap(),
-            serde_json::to_string(&hb).unwrap()
+        assert_same_results(
+            &serde_json::to_value(&ha).unwrap(),
+            &serde_json::to_value(&hb).unwrap(),
         );
     }
 }
