@@ -1,6 +1,8 @@
 //! The pure part of the pipeline strung together: messages → threads → cleaned threads → cases.
 //! No I/O: the CLI and the store call this with what the readers gave.
 
+use sha2::{Digest, Sha256};
+
 use crate::config::Config;
 use crate::model::{Case, CleanThread, Message};
 use crate::{clean, redact, segment, thread};
@@ -34,5 +36,53 @@ pub fn case_of(ct: &CleanThread, config: &Config, publish: Publish) -> Case {
         case
     } else {
         redact::redact(case, ct)
+    }
+}
+
+/// What decides the cases of a given mail: the rules of threading, cleaning and segmenting, the
+/// publishing options and the casebook version, as one digest. An ingest skips unchanged files
+/// only while this is what it was when they were read.
+pub fn fingerprint(config: &Config, publish: Publish) -> String {
+    // `SegmentConfig` caches its compiled inventory inside itself, so its `Debug` changes once
+    // used: its user fields are named one by one.
+    let s = &config.segment;
+    let basis = format!(
+        "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}",
+        env!("CARGO_PKG_VERSION"),
+        config.thread,
+        config.clean,
+        (&s.support_domains, &s.engineers, &s.tools, &s.products),
+        publish.keep_pii
+    );
+    Sha256::digest(basis.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_stays_when_the_config_is_used_and_moves_with_its_rules() {
+        let config = Config::default();
+        let before = fingerprint(&config, Publish::default());
+        let ct = clean_threads(Vec::new(), &config);
+        assert!(ct.is_empty());
+        let msg = crate::model::Message::new(
+            crate::model::Source {
+                path: "x".into(),
+                index: 1,
+            },
+            crate::model::Format::Text,
+        );
+        let _ = cases(vec![msg], &config, Publish::default());
+        assert_eq!(fingerprint(&config, Publish::default()), before);
+        let pii = Publish { keep_pii: true };
+        assert_ne!(fingerprint(&config, pii), before);
+        let mut other = Config::default();
+        other.segment.engineers.push("Wei Liang".into());
+        assert_ne!(fingerprint(&other, Publish::default()), before);
     }
 }

@@ -58,8 +58,17 @@ fn ingest_search_show_stats() {
         serde_json::json!({"resolved": 23, "unresolved": 3})
     );
 
+    // Again: every file is unchanged and skipped; read anyway, every case is unchanged.
     let (ok, out, _) = run(&["ingest", CORPUS, SAMPLE, "--json"], &store);
     assert!(ok);
+    assert_eq!(json(&out)["unchanged_files"], 59);
+    assert_eq!(
+        json(&out)["cases"],
+        serde_json::json!({"added": 0, "replaced": 0, "unchanged": 0, "removed": 0})
+    );
+    let (ok, out, _) = run(&["ingest", CORPUS, SAMPLE, "--json", "--reread"], &store);
+    assert!(ok);
+    assert_eq!(json(&out)["unchanged_files"], 0);
     assert_eq!(
         json(&out)["cases"],
         serde_json::json!({"added": 0, "replaced": 0, "unchanged": 26, "removed": 0})

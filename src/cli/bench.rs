@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use casebook::config::Config;
 use casebook::index::{SearchRequest, Store};
-use casebook::ingest::{self, NoProgress};
 use casebook::pipeline::Publish;
 use casebook::suggest::{self, ticket};
+
+use super::common;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -34,6 +35,12 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Ingest the old way, every message in memory at once (for comparison).
+    #[arg(long)]
+    in_memory: bool,
+    /// After the ingest, ingest the same paths again (unchanged files are skipped) and time it.
+    #[arg(long)]
+    reingest: bool,
 }
 
 /// Queries in the generator's vocabulary; the case numbers of the store are added to make 100.
@@ -102,6 +109,13 @@ struct Report {
     peak_rss_mib: f64,
     /// Peak RSS when the readers had returned (before any stage of the store ran).
     peak_rss_after_read_mib: f64,
+    /// Peak RSS scaled to 100,000 messages (flat when memory does not grow with the corpus).
+    rss_per_100k_messages_mib: f64,
+    /// `--reingest`: the same paths ingested again into the same store, and the files skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reingest_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reingest_unchanged_files: Option<usize>,
     /// User + system CPU time of the whole process during the ingest (all threads).
     ingest_cpu_seconds: f64,
     stages_seconds: Vec<(&'static str, f64)>,
@@ -130,6 +144,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         megabytes_per_second: 0.0,
         peak_rss_mib: 0.0,
         peak_rss_after_read_mib: 0.0,
+        rss_per_100k_messages_mib: 0.0,
+        reingest_seconds: None,
+        reingest_unchanged_files: None,
         ingest_cpu_seconds: 0.0,
         stages_seconds: Vec::new(),
         queries: 0,
@@ -156,29 +173,64 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let mut writer = store.writer()?;
         let cpu_at_start = cpu_seconds();
         let start = Instant::now();
-        let ingested = ingest::read_paths(&args.paths, &mut NoProgress);
-        let read = start.elapsed();
-        report.peak_rss_after_read_mib = peak_rss_kib() as f64 / 1024.0;
-        report.messages = ingested.messages.len();
-        report.files = ingested.files;
-        report.bytes = ingested.bytes;
-        let (r, times) =
-            store.ingest_timed(&mut writer, ingested.messages, &config, Publish::default())?;
+        let mut after_read = 0.0;
+        let done = if args.in_memory {
+            in_memory(
+                &mut store,
+                &mut writer,
+                &args.paths,
+                &config,
+                &mut after_read,
+            )?
+        } else {
+            common::ingest_paths(
+                &mut store,
+                &mut writer,
+                &args.paths,
+                &config,
+                Publish::default(),
+                false,
+                &mut || after_read = peak_rss_kib() as f64 / 1024.0,
+            )?
+        };
         let total = start.elapsed();
+        report.peak_rss_after_read_mib = after_read;
+        report.messages = done.messages;
+        report.files = done.read.files;
+        report.bytes = done.read.bytes;
+        let r = &done.report;
         report.cases = r.added + r.replaced + r.unchanged;
         report.ingest_seconds = total.as_secs_f64();
         report.messages_per_second = report.messages as f64 / total.as_secs_f64();
         report.megabytes_per_second = report.bytes as f64 / 1e6 / total.as_secs_f64();
         report.peak_rss_mib = peak_rss_kib() as f64 / 1024.0;
+        report.rss_per_100k_messages_mib =
+            report.peak_rss_mib * 100_000.0 / report.messages.max(1) as f64;
         report.ingest_cpu_seconds = cpu_seconds() - cpu_at_start;
+        let times = done.times;
         report.stages_seconds = vec![
-            ("read", read.as_secs_f64()),
+            ("read+stage", times.read.as_secs_f64()),
+            ("load", times.load.as_secs_f64()),
             ("related", times.related.as_secs_f64()),
             ("thread+clean", times.thread_clean.as_secs_f64()),
             ("segment+redact", times.segment.as_secs_f64()),
             ("index", times.index.as_secs_f64()),
             ("commit", times.commit.as_secs_f64()),
         ];
+        if args.reingest {
+            let start = Instant::now();
+            let again = common::ingest_paths(
+                &mut store,
+                &mut writer,
+                &args.paths,
+                &config,
+                Publish::default(),
+                false,
+                &mut || {},
+            )?;
+            report.reingest_seconds = Some(start.elapsed().as_secs_f64());
+            report.reingest_unchanged_files = Some(again.read.unchanged);
+        }
     }
     let queries = queries(&store)?;
     let mut took: Vec<Duration> = Vec::with_capacity(queries.len());
@@ -233,6 +285,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_text(&report);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The in-memory ingest: every message read, then threaded, cleaned and indexed at once.
+fn in_memory(
+    store: &mut Store,
+    writer: &mut casebook::index::StoreWriter,
+    paths: &[PathBuf],
+    config: &Config,
+    after_read: &mut f64,
+) -> anyhow::Result<common::Ingest> {
+    let t = Instant::now();
+    let mut read = common::read_inputs(paths);
+    let read_time = t.elapsed();
+    *after_read = peak_rss_kib() as f64 / 1024.0;
+    let messages = std::mem::take(&mut read.messages);
+    let count = messages.len();
+    let (report, mut times) = store.ingest_timed(writer, messages, config, Publish::default())?;
+    times.read = read_time;
+    Ok(common::Ingest {
+        read,
+        messages: count,
+        report,
+        times,
+    })
 }
 
 /// The fixed queries, then case numbers (whole, and the middle part alone) taken evenly from
@@ -329,8 +405,18 @@ fn print_text(r: &Report) {
         r.peak_rss_after_read_mib,
         r.ingest_cpu_seconds
     );
+    println!(
+        "           {:.0} MiB peak RSS per 100k messages",
+        r.rss_per_100k_messages_mib
+    );
     for (stage, s) in &r.stages_seconds {
         println!("  {stage:<16} {s:>8.2} s");
+    }
+    if let (Some(s), Some(n)) = (r.reingest_seconds, r.reingest_unchanged_files) {
+        println!(
+            "reingest   {s:.2} s ({:.1}% of the first), {n} unchanged files skipped",
+            100.0 * s / r.ingest_seconds.max(1e-9)
+        );
     }
     println!(
         "search     {} queries in-process: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

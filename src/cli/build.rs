@@ -30,13 +30,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(args.config.as_deref())?;
     let mut store = Store::open(&args.store.store)?;
     let mut writer = store.writer()?;
-    let ingested = common::read_inputs(&args.paths);
-    if ingested.messages.is_empty() && !ingested.errors.is_empty() {
+    // Articles are published, so the stored cases are redacted here (there is no --keep-pii).
+    let done = common::ingest_paths(
+        &mut store,
+        &mut writer,
+        &args.paths,
+        &config,
+        Publish::default(),
+        false,
+        &mut || {},
+    )?;
+    let (ingested, messages, report) = (done.read, done.messages, done.report);
+    if messages == 0 && ingested.unchanged == 0 && !ingested.errors.is_empty() {
         anyhow::bail!("nothing could be read");
     }
-    let messages = ingested.messages.len();
-    // Articles are published, so the stored cases are redacted here (there is no --keep-pii).
-    let report = store.ingest(&mut writer, ingested.messages, &config, Publish::default())?;
     drop(writer);
     eprintln!(
         "ingest: {} files, {} messages: {} cases added, {} replaced, {} unchanged, {} removed; {} errors",

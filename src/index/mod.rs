@@ -8,16 +8,20 @@
 //! tantivy's lock.
 
 pub mod analyzer;
+mod bounded;
+mod files;
 mod fold;
 mod query;
 pub mod schema;
 mod search;
 mod snippet;
+mod staged;
 mod stats;
 pub mod syntax;
 pub mod thesaurus;
 mod update;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -30,11 +34,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 pub use analyzer::analyze;
 /// Traditional → simplified folding of one Han character (what the analyzer does before jieba).
 pub use fold::simplified;
+pub use staged::{Staged, DEFAULT_BATCH};
 pub use stats::Stats;
 pub use thesaurus::{SearchConfig, Thesaurus};
 pub use update::StageTimes;
 
 use crate::error::{Error, Result};
+use crate::ingest::FileState;
 use crate::model::{Case, Message};
 use schema::Fields;
 
@@ -204,13 +210,77 @@ impl Store {
         Ok((report, times))
     }
 
+    /// Starts a bounded ingest: the readers [`Staged::push`] their messages into it, then
+    /// [`Store::ingest_staged`] writes the cases `batch` messages at a time.
+    pub fn stage(&self, config: &crate::config::Config, batch: usize) -> Result<Staged> {
+        Staged::new(&self.dir, &config.thread, batch)
+    }
+
+    /// Threads the staged messages (with the stored messages they link to, when the store holds
+    /// cases), runs the pipeline a batch of threads at a time and upserts the cases, in one
+    /// commit. Gives the same cases as [`Store::ingest`] of the same messages.
+    ///
+    /// `states` (from the readers) are recorded with the commit, over those recorded before, so
+    /// the next ingest skips the files that did not change ([`Store::file_states`]).
+    pub fn ingest_staged(
+        &mut self,
+        writer: &mut StoreWriter,
+        staged: Staged,
+        states: Vec<(String, FileState)>,
+        config: &crate::config::Config,
+        publish: crate::pipeline::Publish,
+    ) -> Result<(IngestReport, StageTimes)> {
+        let mut times = StageTimes::default();
+        let pipeline = crate::pipeline::fingerprint(config, publish);
+        let mut known = self.file_states(&pipeline)?;
+        let report = bounded::ingest(
+            self,
+            &mut writer.writer,
+            staged,
+            config,
+            publish,
+            &mut times,
+        )?;
+        let t = std::time::Instant::now();
+        known.extend(states);
+        let payload = files::write(&self.dir, &pipeline, known)?;
+        let mut prepared = writer
+            .writer
+            .prepare_commit()
+            .map_err(|e| store_error(&self.dir, e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| store_error(&self.dir, e))?;
+        self.reader
+            .reload()
+            .map_err(|e| store_error(&self.dir, e))?;
+        files::prune(&self.dir, Some(&payload));
+        times.commit = t.elapsed();
+        Ok((report, times))
+    }
+
+    /// What the last commit recorded of the files it read (path → size, mtime, hash, messages),
+    /// when it read them under the same `pipeline` ([`crate::pipeline::fingerprint`]).
+    pub fn file_states(&self, pipeline: &str) -> Result<HashMap<String, FileState>> {
+        files::load(&self.dir, &self.index, pipeline)
+    }
+
     /// Adds new cases and replaces those whose content changed, in one commit. Cases added this
     /// way carry no parsed messages, so a later ingest cannot grow them.
     pub fn upsert(&mut self, cases: &[Case]) -> Result<IngestReport> {
         let mut writer = self.writer()?;
-        let pairs = cases.iter().map(|c| (c.clone(), Vec::<Message>::new()));
+        self.ingest_cases(&mut writer, cases.iter().cloned())
+    }
+
+    /// [`Store::upsert`] with the caller's writer and a stream of cases (`ingest --from-cases`
+    /// loads `casebook cases --json` output this way without holding it all): one commit.
+    pub fn ingest_cases(
+        &mut self,
+        writer: &mut StoreWriter,
+        cases: impl IntoIterator<Item = Case>,
+    ) -> Result<IngestReport> {
+        let pairs = cases.into_iter().map(|c| (c, Vec::<Message>::new()));
         let report = update::apply(self, &mut writer.writer, pairs, &[])?;
-        self.commit(&mut writer)?;
+        self.commit(writer)?;
         Ok(report)
     }
 

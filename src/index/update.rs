@@ -23,6 +23,10 @@ use crate::pipeline::{self, Publish};
 /// Where an ingest spent its time (for `casebook bench`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimes {
+    /// Reading and parsing the files (set by the caller that drove the readers).
+    pub read: Duration,
+    /// Reading staged messages back from the spill file (the bounded ingest).
+    pub load: Duration,
     /// Finding and loading the stored cases the new messages link to.
     pub related: Duration,
     /// Threading and cleaning (`pipeline::clean_threads`).

@@ -21,6 +21,7 @@ mod msg;
 mod repair;
 mod rtf;
 mod transfer;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -31,6 +32,7 @@ use crate::error::Error;
 use crate::model::{Format, Message};
 
 pub use eml::{content_type, html_to_text, media_type};
+pub use walk::{read_paths_with, FileState};
 
 /// What reading a set of paths gave: the messages, and one error per file that failed.
 #[derive(Debug, Default)]
@@ -42,6 +44,12 @@ pub struct Ingested {
     pub bytes: u64,
     /// Files not read because they are metadata (`.json`, `.toml`, `.md`) or hidden.
     pub skipped: Vec<PathBuf>,
+    /// Files not parsed because an earlier ingest recorded the same size and content.
+    pub unchanged: usize,
+    /// Grown mboxes of which only the new part was read.
+    pub appended: usize,
+    /// What is now known of each file read or found unchanged (path, state), for the store.
+    pub states: Vec<(String, FileState)>,
 }
 
 /// Progress of a long read, for the CLI's bar.
@@ -59,131 +67,26 @@ impl Progress for NoProgress {}
 /// Extensions of files that describe mail rather than hold it (corpus/README.md).
 const METADATA_EXTENSIONS: [&str; 3] = ["json", "toml", "md"];
 
-/// One file to read. Files of a maildir folder carry the folder's number: their messages are
-/// `Format::Maildir` and are numbered through the folder (1, 2, 3… in file-name order), as the
-/// folder is one mailbox.
-struct Job {
-    path: PathBuf,
-    size: u64,
-    maildir: Option<usize>,
-}
-
-/// What one file gave: its size in bytes, its messages and its per-entry errors.
-type FileRead = (u64, Vec<Message>, Vec<Error>);
-
-/// A file read whole, or a big mbox already parsed block by block.
-enum Streamed {
-    Bytes(Vec<u8>),
-    Done(FileRead),
-}
-
-/// Reads every file below `paths` (directories walked recursively in name order, maildir folders
-/// read as such, formats detected by content).
-pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
-    let mut out = Ingested::default();
-    let jobs = collect_jobs(paths, &mut out);
-    progress.start(jobs.iter().map(|j| j.size).sum());
-    let results = crate::parallel::ordered_map(
-        &jobs,
-        |job| match limits::check_file_size(job.size)
-            .map_err(|e| Error::parse(&job.path, e))
-            .and_then(|()| {
-                if job.size > STREAM_MBOX_BYTES && job.maildir.is_none() {
-                    if let Some(read) = read_big_mbox(&job.path) {
-                        return read.map(Streamed::Done);
-                    }
-                }
-                std::fs::read(&job.path)
-                    .map(Streamed::Bytes)
-                    .map_err(|e| Error::io(&job.path, e))
-            }) {
-            Ok(Streamed::Done(done)) => done,
-            Ok(Streamed::Bytes(bytes)) => {
-                let (msgs, errs) = parse_file(&bytes, &job.path, job.maildir.is_some());
-                (bytes.len() as u64, msgs, errs)
-            }
-            Err(e) => (0, Vec::new(), vec![e]),
-        },
-        |job, _| progress.advance(job.size),
-    );
-    // (maildir number, messages read from it so far)
-    let mut folder: (usize, usize) = (usize::MAX, 0);
-    for (job, (len, mut msgs, mut errs)) in jobs.iter().zip(results) {
-        out.files += 1;
-        out.bytes += len;
-        if let Some(n) = job.maildir {
-            if folder.0 != n {
-                folder = (n, 0);
-            }
-            for m in &mut msgs {
-                m.source.index += folder.1;
-            }
-            folder.1 += msgs.len();
-        }
-        out.messages.append(&mut msgs);
-        out.errors.append(&mut errs);
-    }
-    out
-}
-
-/// Expands `paths` into the files to read, recording walk errors and skipped files in `out`.
-fn collect_jobs(paths: &[PathBuf], out: &mut Ingested) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let mut maildirs = 0;
-    for root in paths {
-        let mut walk = walkdir::WalkDir::new(root).sort_by_file_name().into_iter();
-        while let Some(entry) = walk.next() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().unwrap_or(root).to_path_buf();
-                    let io = e
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                    out.errors.push(Error::io(path, io));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            if entry.file_type().is_dir() {
-                if hidden {
-                    walk.skip_current_dir();
-                } else if maildir::is_maildir(path) {
-                    walk.skip_current_dir();
-                    maildirs += 1;
-                    match maildir::maildir_files(path) {
-                        Ok(files) => jobs.extend(files.into_iter().map(|p| job(p, Some(maildirs)))),
-                        Err(e) => out.errors.push(Error::io(path, e)),
-                    }
-                }
-                continue;
-            }
-            if hidden || is_metadata(path) {
-                out.skipped.push(path.to_path_buf());
-                continue;
-            }
-            jobs.push(job(path.to_path_buf(), None));
-        }
-    }
-    jobs
-}
-
-fn job(path: PathBuf, maildir: Option<usize>) -> Job {
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    Job {
-        path,
-        size,
-        maildir,
-    }
-}
-
-fn is_metadata(path: &Path) -> bool {
+pub(crate) fn is_metadata(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         METADATA_EXTENSIONS
             .iter()
             .any(|m| e.eq_ignore_ascii_case(m))
     })
+}
+
+/// Reads every file below `paths` (directories walked recursively in name order, maildir folders
+/// read as such, formats detected by content).
+pub fn read_paths(paths: &[PathBuf], progress: &mut dyn Progress) -> Ingested {
+    let mut messages = Vec::new();
+    let mut out = read_paths_with(
+        paths,
+        progress,
+        &std::collections::HashMap::new(),
+        &mut |mut chunk| messages.append(&mut chunk),
+    );
+    out.messages = messages;
+    out
 }
 
 /// Reads one file (any supported format).
@@ -287,7 +190,11 @@ fn detect(bytes: &[u8]) -> Kind {
 }
 
 /// Parses one file's bytes into messages plus the errors of the parts that failed.
-fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec<Error>) {
+pub(crate) fn parse_file(
+    bytes: &[u8],
+    path: &Path,
+    in_maildir: bool,
+) -> (Vec<Message>, Vec<Error>) {
     let name = path.display().to_string();
     let fail = |e: Error| (Vec::new(), vec![e]);
     match detect(bytes) {
@@ -335,7 +242,7 @@ fn parse_file(bytes: &[u8], path: &Path, in_maildir: bool) -> (Vec<Message>, Vec
 
 /// The entries of (a stretch of) an mbox, parsed on all cores; `first_entry` is how many entries
 /// came before this stretch, for error messages. Also gives the number of entries seen.
-fn parse_mbox(
+pub(crate) fn parse_mbox(
     bytes: &[u8],
     path: &Path,
     name: &str,
@@ -373,70 +280,6 @@ fn parse_mbox(
         }
     }
     (msgs, errs, entries.len())
-}
-
-/// Files above this size that start with an mbox separator are read a block at a time, so the
-/// whole file never sits in memory beside the messages parsed from it.
-const STREAM_MBOX_BYTES: u64 = 64 << 20;
-const STREAM_BLOCK: usize = 32 << 20;
-
-/// Reads a large mbox in blocks cut at separator lines: `None` when the file is not an mbox
-/// (the caller reads it whole). Gives the bytes read, the messages and the per-entry errors.
-fn read_big_mbox(path: &Path) -> Option<Result<FileRead, Error>> {
-    use std::io::Read;
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return Some(Err(Error::io(path, e))),
-    };
-    let name = path.display().to_string();
-    let mut buf: Vec<u8> = Vec::with_capacity(STREAM_BLOCK * 2);
-    let mut block = vec![0u8; STREAM_BLOCK];
-    let (mut total, mut entries) = (0u64, 0usize);
-    let (mut msgs, mut errs): (Vec<Message>, Vec<Error>) = (Vec::new(), Vec::new());
-    let mut checked = false;
-    loop {
-        let n = match file.read(&mut block) {
-            Ok(n) => n,
-            Err(e) => return Some(Err(Error::io(path, e))),
-        };
-        total += n as u64;
-        buf.extend_from_slice(&block[..n]);
-        if !checked && (buf.len() >= 5 || n == 0) {
-            if !buf.starts_with(b"From ") {
-                return None;
-            }
-            checked = true;
-        }
-        let eof = n == 0;
-        if !eof && buf.len() < STREAM_BLOCK {
-            continue;
-        }
-        let cut = if eof {
-            buf.len()
-        } else {
-            // One entry larger than the buffer: keep reading until its end shows.
-            match mbox::last_separator(&buf) {
-                Some(cut) => cut,
-                None => continue,
-            }
-        };
-        let (mut m, mut e, count) = parse_mbox(&buf[..cut], path, &name, entries);
-        let offset = msgs.len();
-        for msg in &mut m {
-            msg.source.index += offset;
-        }
-        entries += count;
-        msgs.append(&mut m);
-        errs.append(&mut e);
-        buf.drain(..cut);
-        if eof {
-            break;
-        }
-    }
-    if msgs.is_empty() && errs.is_empty() {
-        errs.push(Error::parse(path, "mbox without any message"));
-    }
-    Some(Ok((total, msgs, errs)))
 }
 
 #[cfg(test)]

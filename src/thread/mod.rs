@@ -49,11 +49,63 @@ impl ThreadConfig {
     }
 }
 
+/// What threading reads from a message's body, taken once so that a caller holding many
+/// messages (the bounded ingest) can drop the bodies before threading: the digest that finds
+/// duplicate copies, and the case number a body cites when the subject has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyKeys {
+    digest: [u8; 32],
+    case: Option<String>,
+}
+
+impl BodyKeys {
+    pub fn of(m: &Message, patterns: &CasePatterns) -> Self {
+        // A body's case number only counts when the subject carries none (see `thread_keyed`).
+        let case = if patterns.find_all(&m.subject).is_empty() {
+            patterns.find(&m.body)
+        } else {
+            None
+        };
+        BodyKeys {
+            digest: Sha256::digest(m.body.trim().as_bytes()).into(),
+            case,
+        }
+    }
+}
+
 /// Groups messages into threads. Threads come out in the order of their first message in the
 /// input.
 pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
     let patterns = CasePatterns::lenient(&config.case_patterns);
-    let messages = dedupe(messages);
+    let keys = messages
+        .iter()
+        .map(|m| BodyKeys::of(m, &patterns))
+        .collect();
+    thread_keyed(messages, keys, config)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// [`thread`] for messages whose bodies may be gone: `keys[i]` is [`BodyKeys::of`] the i-th
+/// message as it was read, and bodies are not looked at. Gives each thread with the input
+/// positions of its messages, in the thread's order, so the caller can put the full messages
+/// back.
+pub fn thread_keyed(
+    messages: Vec<Message>,
+    keys: Vec<BodyKeys>,
+    config: &ThreadConfig,
+) -> Vec<(Thread, Vec<usize>)> {
+    let patterns = CasePatterns::lenient(&config.case_patterns);
+    let kept = dedupe_keyed(&messages, &keys);
+    // Without duplicates the input stands as it is (no second copy of a large input).
+    let (messages, keys): (Vec<Message>, Vec<BodyKeys>) = if kept.len() == messages.len() {
+        (messages, keys)
+    } else {
+        let mut slots: Vec<Option<(Message, BodyKeys)>> =
+            messages.into_iter().zip(keys).map(Some).collect();
+        kept.iter().filter_map(|&i| slots[i].take()).unzip()
+    };
     // A case number in the subject is the strongest evidence; one in the body only counts after
     // the Message-ID links, since a body may cite another case ("same as CAS-…").
     // Numbers that share a subject are one case (a customer's own reference beside the support
@@ -67,13 +119,14 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
         .iter()
         .map(|ts| ts.first().and_then(|t| canon.get(&t.id).cloned()))
         .collect();
-    let body_cases: Vec<Option<String>> = messages
+    let body_cases: Vec<Option<String>> = keys
         .iter()
         .zip(&subject_cases)
-        .map(|(m, s)| match s {
+        .map(|(k, s)| match s {
             Some(_) => None,
-            None => patterns
-                .find(&m.body)
+            None => k
+                .case
+                .clone()
                 .map(|id| canon.get(&id).cloned().unwrap_or(id)),
         })
         .collect();
@@ -111,7 +164,10 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
                 .iter()
                 .filter_map(|&i| slots[i].take().map(|m| (i, m)))
                 .collect();
-            let msgs = sort_messages(members, &carriers);
+            let (positions, msgs): (Vec<usize>, Vec<Message>) = sort_messages(members, &carriers)
+                .into_iter()
+                .map(|(i, m)| (kept[i], m))
+                .unzip();
             let subject = msgs
                 .iter()
                 .map(|m| normalize_subject(&m.subject))
@@ -121,13 +177,14 @@ pub fn thread(messages: Vec<Message>, config: &ThreadConfig) -> Vec<Thread> {
                 .clone()
                 .filter(|n| !tickets::is_token(n))
                 .unwrap_or_else(|| root_id(&msgs[0]));
-            Thread {
+            let thread = Thread {
                 id,
                 case_number,
                 subject,
                 key,
                 messages: msgs,
-            }
+            };
+            (thread, positions)
         })
         .collect()
 }
@@ -147,11 +204,25 @@ pub fn root_id(root: &Message) -> String {
 /// Drops later copies of a message: same Message-ID, or same sender, date and body (the same
 /// mail exported twice, or present in both an mbox and a maildir).
 pub fn dedupe(messages: Vec<Message>) -> Vec<Message> {
+    let keys: Vec<BodyKeys> = messages
+        .iter()
+        .map(|m| BodyKeys {
+            digest: Sha256::digest(m.body.trim().as_bytes()).into(),
+            case: None,
+        })
+        .collect();
+    let kept = dedupe_keyed(&messages, &keys);
+    let mut slots: Vec<Option<Message>> = messages.into_iter().map(Some).collect();
+    kept.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The positions of the messages [`dedupe`] keeps, the bodies seen through their keys.
+fn dedupe_keyed(messages: &[Message], keys: &[BodyKeys]) -> Vec<usize> {
     let mut ids: HashSet<String> = HashSet::new();
     let mut contents: HashSet<(String, DateTime<Utc>, [u8; 32])> = HashSet::new();
-    messages
-        .into_iter()
-        .filter(|m| {
+    (0..messages.len())
+        .filter(|&i| {
+            let m = &messages[i];
             if let Some(id) = m.message_id.as_deref().map(links::normalize_id) {
                 if !id.is_empty() && !ids.insert(id) {
                     return false;
@@ -160,8 +231,7 @@ pub fn dedupe(messages: Vec<Message>) -> Vec<Message> {
             match m.date {
                 Some(date) => {
                     let sender = m.from.label().to_lowercase();
-                    let body: [u8; 32] = Sha256::digest(m.body.trim().as_bytes()).into();
-                    contents.insert((sender, date, body))
+                    contents.insert((sender, date, keys[i].digest))
                 }
                 None => true,
             }
@@ -173,8 +243,11 @@ pub fn dedupe(messages: Vec<Message>) -> Vec<Message> {
 /// that precedes it in the input (it borrows that message's date for sorting). A forwarded part
 /// stays right after its carrier whatever its own date: it is content the carrier brought in,
 /// not a mail of this conversation (and the carrier's subject names the case).
-/// `members` are (input position, message) pairs in input order.
-fn sort_messages(members: Vec<(usize, Message)>, carriers: &HashMap<usize, usize>) -> Vec<Message> {
+/// `members` are (input position, message) pairs in input order; they come out sorted.
+fn sort_messages(
+    members: Vec<(usize, Message)>,
+    carriers: &HashMap<usize, usize>,
+) -> Vec<(usize, Message)> {
     let mut carried: Option<DateTime<Utc>> = None;
     let mut dates: HashMap<usize, Option<DateTime<Utc>>> = HashMap::new();
     for (i, m) in &members {
@@ -192,7 +265,7 @@ fn sort_messages(members: Vec<(usize, Message)>, carriers: &HashMap<usize, usize
         })
         .collect();
     keyed.sort_by_key(|(k, _)| *k);
-    keyed.into_iter().map(|(_, m)| m).collect()
+    keyed.into_iter().map(|((_, _, i), m)| (i, m)).collect()
 }
 
 #[cfg(test)]
