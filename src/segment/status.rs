@@ -46,7 +46,7 @@ pub fn status(turns: &[Turn]) -> Outcome {
                     || first_match(&PARTLY_OR_BACK, t.text).is_some())
         })
         .map(|(i, _)| i)
-        .last();
+        .next_back();
     let after_relapse = |i: &usize| relapse.is_none_or(|r| *i > r);
     let fix_named_in_closure = turns
         .iter()
