@@ -83,7 +83,7 @@ fn the_blind_dev_half_holds_its_scores() {
         ("steps", 0.88),
         ("commands", 0.9),
         ("versions", 0.88),
-        ("products", 0.68),
+        ("products", 0.8),
         ("error codes", 0.84),
         ("files", 0.9),
         ("ping set exact", 0.78),

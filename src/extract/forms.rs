@@ -205,9 +205,31 @@ static HTTP_SUBSTATUS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A business system named by its maker and its kind (`汇策ERP`, `智勤 HR`, `Rosterly POS`).
+static BUSINESS_SYSTEM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "business_system",
+        r"(?:[\p{Han}]{2,6}|(?-u:\b)[A-Z][a-z]{2,15})[ \t]?(?:ERP|HRM?|POS|OA|CRM|MES|WMS|OMS|SRM|PLM|EHR|HIS|LIS|PACS|BI)(?-u:\b)",
+    )
+});
+
 /// Products written before a release, and vendors' models.
 pub fn products(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    // The name starts after the sentence's last function character (`我们的汇策ERP` → `汇策ERP`).
+    let mut out: Vec<String> = BUSINESS_SYSTEM
+        .find_iter(text)
+        .map(|m| {
+            let s = m.as_str();
+            let start = s
+                .char_indices()
+                .filter(|(_, c)| "的们們是在用把将將和与與及个個套台从從到".contains(*c))
+                .map(|(i, c)| i + c.len_utf8())
+                .next_back()
+                .unwrap_or(0);
+            s[start..].to_string()
+        })
+        .filter(|s| s.chars().count() > 2)
+        .collect();
     for c in NAMED_RELEASE.captures_iter(text) {
         let Some(name) = c.get(1) else { continue };
         let words: Vec<&str> = name
@@ -358,7 +380,7 @@ mod tests {
     fn products_before_a_release_and_vendor_models() {
         let text = "Since we pushed Merrow POS 8.2.1 to the stores, Epson TM-T88VI printers \
                     fail; 收銀軟體是 ShuoNet POS 5.3，驅動 EPSON Advanced Printer Driver Ver.6.03。\
-                    Copiers are Ricoh IM C3000.";
+                    Copiers are Ricoh IM C3000. 我们的汇策ERP和 Rosterly POS 都连不上。";
         let got = products(text);
         for want in [
             "Merrow POS 8.2.1",
@@ -369,6 +391,8 @@ mod tests {
             "EPSON Advanced Printer Driver Ver.6.03",
             "Ricoh IM C3000",
             "IM C3000",
+            "汇策ERP",
+            "Rosterly POS",
         ] {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
         }
