@@ -104,8 +104,7 @@ enum Class {
 }
 
 fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
+    crate::script::is_han(c)
 }
 
 fn class(c: char) -> Class {

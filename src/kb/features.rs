@@ -251,7 +251,7 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
 }
 
 pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+    crate::script::is_han(c)
 }
 
 #[cfg(test)]

@@ -90,7 +90,7 @@ pub(super) fn squash(s: &str) -> String {
 }
 
 pub(super) fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x323AF)
+    crate::script::is_han(c)
 }
 
 /// Two to four Han characters (spaces between them allowed, as in `许  翔`).

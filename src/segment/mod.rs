@@ -200,16 +200,7 @@ fn entities_case_id(subject: &str) -> Option<String> {
 /// `zh` when Han characters dominate the text, else `en`. A Han character carries about as
 /// much as a short Latin word, so Han characters are weighed against Latin letters / 3.
 pub fn language(text: &str) -> &'static str {
-    let han = text
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2EBEF))
-        .count();
-    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    if han > 0 && han * 3 >= latin {
-        "zh"
-    } else {
-        "en"
-    }
+    crate::script::language(text)
 }
 
 /// sha256 over the messages' ids (or path, index and date when there is no Message-ID), in

@@ -91,24 +91,7 @@ pub fn from_parts(subject: String, text: String, quoted: String) -> Ticket {
 /// `zh` when Han characters make up a fair share of the letters, else `en`. Chinese tickets are
 /// full of ASCII tokens (file names, codes), so a third of the letters is already Chinese prose.
 pub fn language_of(text: &str) -> &'static str {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    // A Han character carries about as much as a short Latin word: weigh it so.
-    if han * 3 >= latin && han > 0 {
-        "zh"
-    } else {
-        "en"
-    }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
+    crate::script::language(text)
 }
 
 #[cfg(test)]
