@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::re;
+
 use super::CLI_TOOLS;
 use crate::script::{is_cjk, is_han};
 
@@ -199,28 +201,34 @@ const PROSE_WORDS: &[&str] = &[
 
 /// A list marker or a quote marker at the start of a line.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:>\s*)*(?:\d{1,2}[.)）、]\s*|[（(]\d{1,2}[)）]\s*|[-*•·]\s+)?")
-        .unwrap_or_else(|e| panic!("command marker: {e}"))
+    re(
+        "command marker",
+        r"^(?:>\s*)*(?:\d{1,2}[.)）、]\s*|[（(]\d{1,2}[)）]\s*|[-*•·]\s+)?",
+    )
 });
 
 /// A shell, database or device prompt; group 1 is a tool's own prompt name (`RMAN>`, `DGMGRL>`).
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re(
+        "command prompt",
         r"^(?:\[[^\]\n]{1,40}\]\s*[#$]?|[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(?::[^\s$#]*)?[#$]|PS [A-Za-z]:\\[^>\n]*>|[A-Za-z]:\\[^>\n]*>|[$#]|<[A-Za-z0-9_.-]+>|([A-Z][A-Z0-9]{3,})>|[A-Za-z0-9_-]+(?:\([a-z-]+\))?#)\s*",
     )
-    .unwrap_or_else(|e| panic!("command prompt: {e}"))
 });
 
 /// "Run", in Chinese or English, then what is run.
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:执行|執行|运行|運行|输入|輸入|键入|鍵入|下达|下達|(?i:\b(?:run|execute|type|enter|issue)\b)[:：]?)[ \t]*[`'\x22“「]?")
-        .unwrap_or_else(|e| panic!("command run: {e}"))
+    re(
+        "command run",
+        r"(?:执行|執行|运行|運行|输入|輸入|键入|鍵入|下达|下達|(?i:\b(?:run|execute|type|enter|issue)\b)[:：]?)[ \t]*[`'\x22“「]?",
+    )
 });
 
 /// Where a command ends inside a span: a chain operator, Chinese or sentence punctuation.
 static BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:&&|\|\||\||;\s|;$|，|。|；|、|：|”|」|`|\s+(?:and|then|or)\s+)\s*")
-        .unwrap_or_else(|e| panic!("command break: {e}"))
+    re(
+        "command break",
+        r"\s*(?:&&|\|\||\||;\s|;$|，|。|；|、|：|”|」|`|\s+(?:and|then|or)\s+)\s*",
+    )
 });
 
 /// How much a span must prove to be a command.
@@ -242,16 +250,20 @@ fn known_tool(name: &str) -> bool {
 /// A program as its first word: a lower-case name, a path, a script or a `Verb-Noun` cmdlet.
 fn program_like(word: &str) -> bool {
     static PROGRAM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[a-z][a-z0-9_+.-]*|(?:\.{0,2}/)[A-Za-z0-9_./-]+|[A-Za-z0-9_-]+\.(?:ps1|sh|py|bat|cmd|exe|msc)|[A-Z][a-z]{2,}-[A-Z][A-Za-z0-9]+)$")
-            .unwrap_or_else(|e| panic!("command program: {e}"))
+        re(
+            "command program",
+            r"^(?:[a-z][a-z0-9_+.-]*|(?:\.{0,2}/)[A-Za-z0-9_./-]+|[A-Za-z0-9_-]+\.(?:ps1|sh|py|bat|cmd|exe|msc)|[A-Z][a-z]{2,}-[A-Z][A-Za-z0-9]+)$",
+        )
     });
     PROGRAM.is_match(word) && !PROSE_WORDS.contains(&word)
 }
 
 /// A script or program file run by name.
 static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9_-]+\.(?:ps1|sh|py|bat|cmd|exe|msc)$")
-        .unwrap_or_else(|e| panic!("command script: {e}"))
+    re(
+        "command script",
+        r"^[A-Za-z0-9_-]+\.(?:ps1|sh|py|bat|cmd|exe|msc)$",
+    )
 });
 
 /// An argument only a command line carries: a flag, a path, `key=value`, a number.

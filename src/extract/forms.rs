@@ -19,10 +19,7 @@ use regex::Regex;
 
 use crate::model::Entities;
 
-fn re(name: &str, pattern: &str) -> Regex {
-    // Constant patterns of this file, all compiled by the tests below.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("entity form {name}: {e}"))
-}
+use super::re;
 
 /// Hardware and software vendors whose names precede a model.
 const VENDORS: &[&str] = &[

@@ -68,10 +68,14 @@ pub struct Found {
     pub end: usize,
 }
 
+/// Compiles one of this module's constant patterns; a typo is a programming error that the
+/// unit tests, which compile every pattern, catch.
+fn re(name: &str, pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("entity pattern {name}: {e}"))
+}
+
 fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
-    // The patterns are constants of this file; a typo is a programming error caught by the
-    // tests below (`every_rule_compiles`), never by input.
-    let regex = Regex::new(pattern).unwrap_or_else(|e| panic!("entity rule {name}: {e}"));
+    let regex = re(name, pattern);
     Rule {
         name,
         slot,

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::names::{is_han_name, is_latin_name, variants};
+use super::re;
 
 /// Common given names (English-speaking, and the English names Chinese speakers take).
 const GIVEN_NAMES: &[&str] = &[
@@ -329,18 +330,14 @@ const GIVEN_NAMES: &[&str] = &[
 
 static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
     let names = GIVEN_NAMES.join("|");
-    Regex::new(&format!(
+    re(&format!(
         r"(?-u:\b)((?:{names}))(?:[ \t]+(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?))?(?-u:\b)"
     ))
-    .unwrap_or_else(|e| panic!("given names: {e}"))
 });
 
 /// A signature line of a placeholder and the rest of a name (`[customer-1] Wanqing`).
 static AFTER_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)^\s*\[(?:customer|engineer)-\d+\]\s+(\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+)?)\s*$",
-    )
-    .unwrap_or_else(|e| panic!("placeholder names: {e}"))
+    re(r"(?m)^\s*\[(?:customer|engineer)-\d+\]\s+(\p{Lu}[\p{Ll}]+(?:\s+\p{Lu}[\p{Ll}]+)?)\s*$")
 });
 
 /// Names left on a signature line beside an author's placeholder, in redacted `text`.
@@ -356,8 +353,9 @@ pub fn beside_placeholder(text: &str) -> Vec<String> {
 /// A given name written in lower case where only a name stands: alone on a line (a sign-off),
 /// or after thanks or a salutation (`thanks britt,`).
 static LOWER_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(?:^[ \t]*|(?-u:\b)(?:thanks|thank you|thx|cheers|hi|hey|hello|dear)[ \t]+)([a-z]{2,12})[ \t]*(?:[,!.]|$)")
-        .unwrap_or_else(|e| panic!("lower-case given names: {e}"))
+    re(
+        r"(?im)(?:^[ \t]*|(?-u:\b)(?:thanks|thank you|thx|cheers|hi|hey|hello|dear)[ \t]+)([a-z]{2,12})[ \t]*(?:[,!.]|$)",
+    )
 });
 
 /// Given names in `text`, each with the surname written after it.
@@ -393,10 +391,7 @@ pub fn given_names(text: &str) -> Vec<String> {
 }
 
 static DISPLAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?m)(?:^|[:：,;，；]\s*)"?([^\n<>:：,;，；"\[\]]{2,40}?)"?\s*<[^<>\s@]+@[^<>\s]+>"#,
-    )
-    .unwrap_or_else(|e| panic!("display names: {e}"))
+    re(r#"(?m)(?:^|[:：,;，；]\s*)"?([^\n<>:：,;，；"\[\]]{2,40}?)"?\s*<[^<>\s@]+@[^<>\s]+>"#)
 });
 
 /// The display names written before addresses in `text`.
@@ -411,17 +406,15 @@ pub fn display_names(text: &str) -> Vec<String> {
 
 /// A job title, then a Han name at the end of a line or before a helpdesk verb.
 static TITLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re(
         r"(?m)(?:工程师|工程師|客服|顾问|顧問|经理|經理|专员|專員|主管|助理|技术员|技術員|支持|支援|服务台|服務台|值班)\s*([\p{Han}]{2,3})(?:\s*$|\s+(?:添加|新增|评论|評論|回复|回覆|关闭|關閉|解决|解決|更新|留言))",
     )
-    .unwrap_or_else(|e| panic!("titled names: {e}"))
 });
 
 static JOURNAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re(
         r"(?m)^\s*\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,5})?\s+-\s+([^\n()（）]{2,40}?)\s*(?:[(（][^\n]*[)）])?\s*$",
     )
-    .unwrap_or_else(|e| panic!("journal headers: {e}"))
 });
 
 /// Names after job titles and in helpdesk journal headers.
