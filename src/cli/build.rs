@@ -1,60 +1,48 @@
-//! `casebook build PATH... --out DIR`: `ingest` then `kb` in one go — reads the exports, adds
-//! their cases to the store the way `casebook ingest` does, and renders the KB from everything
-//! the store holds.
+//! `casebook build PATH... --out DIR [--strict]`: `ingest` then `kb` in one go — reads the
+//! exports, adds their cases to the store the way `casebook ingest` does (printing its summary
+//! line on stderr), and renders the KB from everything the store holds. A read that fails by
+//! [`exit_status`] renders nothing.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casebook::config::Config;
 use casebook::index::Store;
 use casebook::pipeline::Publish;
 
-use super::common::{self, StoreArgs};
-use super::kb::{self, KbOptions};
+use super::args::{exit_status, InputArgs};
+use super::common;
+use super::ingest::Summary;
+use super::kb;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories (walked recursively; formats detected by content).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
     #[command(flatten)]
-    store: StoreArgs,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    input: InputArgs,
+    // The store (made when missing), the rules and the KB options, as `casebook kb` takes them.
     #[command(flatten)]
-    kb: KbOptions,
+    kb: kb::Args,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
-    let mut store = Store::open(&args.store.store)?;
+    let config = args.kb.library.config.load()?;
+    let mut store = Store::open(&args.kb.library.store.store)?;
     let mut writer = store.writer()?;
     // Articles are published, so the stored cases are redacted here (there is no --keep-pii).
     let done = common::ingest_paths(
         &mut store,
         &mut writer,
-        &args.paths,
+        &args.input.paths,
         &config,
         Publish::default(),
         false,
         &mut || {},
     )?;
-    let (ingested, messages, report) = (done.read, done.messages, done.report);
-    if messages == 0 && ingested.unchanged == 0 && !ingested.errors.is_empty() {
-        anyhow::bail!("nothing could be read");
-    }
     drop(writer);
-    eprintln!(
-        "ingest: {} files, {} messages: {} cases added, {} replaced, {} unchanged, {} removed; {} errors",
-        ingested.files,
-        messages,
-        report.added,
-        report.replaced,
-        report.unchanged,
-        report.removed,
-        ingested.errors.len()
-    );
+    let summary = Summary::of(done);
+    eprintln!("ingest: {}", summary.line());
+    let status = exit_status(summary.outcome(), args.input.strict);
+    if status != ExitCode::SUCCESS {
+        return Ok(status);
+    }
     let cases = store.cases()?;
-    kb::publish(&cases, &config, &args.kb)
+    kb::publish(&cases, &config, &args.kb.options)
 }

@@ -1,34 +1,29 @@
-//! `casebook cases PATH... [--json]`: parse, thread, clean and segment; one case per line. Needs
-//! no store.
+//! `casebook cases PATH... [--json] [--strict]`: parse, thread, clean and segment; one case per
+//! line. Needs no store. The exit status is [`exit_status`]'s.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casebook::config::Config;
 use casebook::pipeline::{self, Publish};
 
-use super::common;
+use super::args::{exit_status, ConfigArgs, Outcome};
+use super::{common, parse};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories (walked recursively; formats detected by content).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Print NDJSON: one case object per line.
-    #[arg(long)]
-    json: bool,
+    // What `parse` takes: the paths, `--strict`, `--json`.
+    #[command(flatten)]
+    read: parse::Args,
     /// Keep names, email addresses and phone numbers in the output.
     #[arg(long)]
     keep_pii: bool,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
-    let ingested = common::read_inputs(&args.paths);
-    let read_nothing = ingested.messages.is_empty() && !ingested.errors.is_empty();
+    let config = args.config.load()?;
+    let ingested = common::read_inputs(&args.read.input.paths);
+    let outcome = Outcome::of(&ingested);
     let cases = pipeline::cases(
         ingested.messages,
         &config,
@@ -36,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             keep_pii: args.keep_pii,
         },
     );
-    if args.json {
+    if args.read.output.json {
         common::print_ndjson(&cases)?;
     } else {
         for c in &cases {
@@ -49,9 +44,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(if read_nothing {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_status(outcome, args.read.input.strict))
 }

@@ -137,25 +137,3 @@ pub fn print_ndjson<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> 
     out.flush()?;
     Ok(())
 }
-
-/// `--store DIR`, else `$CASEBOOK_STORE`, else `.casebook/`: where the case store lives.
-#[derive(clap::Args, Debug, Clone)]
-pub struct StoreArgs {
-    /// Case store directory.
-    #[arg(long, env = "CASEBOOK_STORE", default_value = ".casebook")]
-    pub store: PathBuf,
-}
-
-impl StoreArgs {
-    /// Opens an existing store; a missing one is an error that says how to make it.
-    pub fn open_existing(&self) -> anyhow::Result<casebook::index::Store> {
-        if !casebook::index::Store::exists(&self.store) {
-            anyhow::bail!(
-                "no case store at {} (run `casebook ingest PATH... --store {}` first)",
-                self.store.display(),
-                self.store.display()
-            );
-        }
-        Ok(casebook::index::Store::open(&self.store)?)
-    }
-}

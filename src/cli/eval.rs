@@ -20,6 +20,7 @@ use casebook::ingest::{self, NoProgress};
 use casebook::pipeline::{self, Publish};
 use casebook::thread;
 
+use super::args::{ConfigArgs, OutputArgs};
 use super::common;
 
 #[derive(clap::Args)]
@@ -27,12 +28,10 @@ pub struct Args {
     /// The corpus folder: mail inputs, with gold labels in its `gold/` folder.
     #[arg(long, default_value = "corpus")]
     corpus: PathBuf,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Score this directory of mail and `gold/cases-*.json` per value (repeatable: one column
     /// each) instead of the corpus.
     #[arg(long, value_name = "DIR")]
@@ -44,9 +43,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
+    let config = args.config.load()?;
     if !args.gold.is_empty() {
-        return gold_dirs(&args.gold, &config, args.json);
+        return gold_dirs(&args.gold, &config, args.output.json);
     }
     let gold_dir = args.corpus.join("gold");
     let gold = eval::cases::load_gold(&gold_dir)
@@ -67,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(blind_scores(&inputs, &splits, &config)?)
     };
 
-    if args.json {
+    if args.output.json {
         let pair =
             |(hit, total): (usize, usize)| serde_json::json!({ "passed": hit, "total": total });
         let doc = serde_json::json!({

@@ -1,5 +1,6 @@
-//! `casebook ingest PATH... [--store DIR] [--json]`: read exports, run the pipeline and add the
-//! cases to the store (idempotent, incremental, one commit per run). Prints what changed.
+//! `casebook ingest PATH... [--store DIR] [--json] [--strict]`: read exports, run the pipeline and
+//! add the cases to the store (idempotent, incremental, one commit per run). Prints what changed
+//! (the summary line `build` prints too); the exit status is [`exit_status`]'s.
 //!
 //! `--from-cases FILE...` loads `casebook cases --json` output (NDJSON, `-` for stdin) instead:
 //! cases built elsewhere (one shard per machine, say) go into one store without their mail.
@@ -10,27 +11,27 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use casebook::config::Config;
 use casebook::index::{IngestReport, Store};
 use casebook::model::Case;
 use casebook::pipeline::Publish;
 
-use super::common::{self, StoreArgs};
+use super::args::{exit_status, ConfigArgs, InputArgs, Outcome, OutputArgs, StoreArgs};
+use super::common::{self, Ingest};
 
 #[derive(clap::Args)]
+#[command(mut_arg("paths", |a| a.required(false).required_unless_present("from_cases")))]
 pub struct Args {
-    /// Files or directories (walked recursively; formats detected by content).
-    #[arg(required_unless_present = "from_cases")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Load cases from `casebook cases --json` output (NDJSON files, `-` for stdin) instead of
     /// reading mail; such cases carry no messages, so a later mail ingest cannot grow them.
     #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "paths")]
     from_cases: Vec<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
-    /// Print the summary as one JSON document.
-    #[arg(long)]
-    json: bool,
+    // With `--json`: the summary as one JSON document.
+    #[command(flatten)]
+    output: OutputArgs,
     /// Keep names, email addresses and phone numbers in the stored cases.
     #[arg(long)]
     keep_pii: bool,
@@ -38,14 +39,14 @@ pub struct Args {
     /// unless the rules of `casebook.toml` or `--keep-pii` changed).
     #[arg(long)]
     reread: bool,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
-/// The `--json` summary.
+/// What an ingest did: printed by `ingest` (one line, or the `--json` document) and by `build`
+/// (the same line on stderr).
 #[derive(Serialize)]
-struct Summary {
+pub struct Summary {
     /// Files found (mail files; with `--from-cases`, case files).
     files: usize,
     /// Files not parsed: same size and content as at the last ingest.
@@ -59,7 +60,7 @@ struct Summary {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
+    let config = args.config.load()?;
     let mut store = Store::open(&args.store.store)?;
     // Take the writer lock before reading, so a concurrent ingest fails at once.
     let mut writer = store.writer()?;
@@ -70,21 +71,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let done = common::ingest_paths(
             &mut store,
             &mut writer,
-            &args.paths,
+            &args.input.paths,
             &config,
             publish,
             args.reread,
             &mut || {},
         )?;
-        Summary {
-            files: done.read.files,
-            unchanged_files: done.read.unchanged,
-            appended_files: done.read.appended,
-            bytes: done.read.bytes,
-            messages: done.messages,
-            cases: done.report,
-            errors: done.read.errors.len(),
-        }
+        Summary::of(done)
     } else {
         let mut read = CaseFiles::default();
         let cases = read.cases(&args.from_cases);
@@ -99,34 +92,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             errors: read.errors,
         }
     };
-    print_summary(&summary, args.json)?;
-    Ok(if summary.messages == 0 && summary.errors > 0 {
-        ExitCode::FAILURE
+    if args.output.json {
+        println!("{}", serde_json::to_string(&summary)?);
     } else {
-        ExitCode::SUCCESS
-    })
+        println!("{}", summary.line());
+    }
+    Ok(exit_status(summary.outcome(), args.input.strict))
 }
 
-fn print_summary(summary: &Summary, json: bool) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string(summary)?);
-    } else {
-        let c = &summary.cases;
-        println!(
+impl Summary {
+    /// The summary of a mail ingest.
+    pub fn of(done: Ingest) -> Self {
+        Summary {
+            files: done.read.files,
+            unchanged_files: done.read.unchanged,
+            appended_files: done.read.appended,
+            bytes: done.read.bytes,
+            messages: done.messages,
+            cases: done.report,
+            errors: done.read.errors.len(),
+        }
+    }
+
+    /// The one-line summary.
+    pub fn line(&self) -> String {
+        let c = &self.cases;
+        format!(
             "{} files ({} unchanged, skipped; {} appended to), {} messages: {} cases added, {} \
              replaced, {} unchanged, {} removed; {} errors",
-            summary.files,
-            summary.unchanged_files,
-            summary.appended_files,
-            summary.messages,
+            self.files,
+            self.unchanged_files,
+            self.appended_files,
+            self.messages,
             c.added,
             c.replaced,
             c.unchanged,
             c.removed,
-            summary.errors
-        );
+            self.errors
+        )
     }
-    Ok(())
+
+    /// What the exit status is decided on.
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            messages: self.messages,
+            unchanged: self.unchanged_files,
+            failed: self.errors,
+        }
+    }
 }
 
 /// Counts kept while case files stream into the store.

@@ -18,7 +18,7 @@ use casebook::config::Config;
 use casebook::kb::{self, Format, MergeDecision, SiteOptions, Templates};
 use casebook::model::{Article, Case, KcsState, Status};
 
-use super::common::StoreArgs;
+use super::args::{LibraryArgs, OutputArgs};
 
 /// Options shared by `kb` and `build`.
 #[derive(clap::Args)]
@@ -49,9 +49,8 @@ pub struct KbOptions {
     /// recall of the grouping.
     #[arg(long)]
     pub labels: Option<PathBuf>,
-    /// Print one JSON document (articles, merge decisions, guard hits) instead of lines.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -67,21 +66,19 @@ pub enum FormatArg {
 }
 
 #[derive(clap::Args)]
+#[group(id = "kb_args")] // flattened into `build`'s `Args` too, so its own group name
 pub struct Args {
     #[command(flatten)]
-    store: StoreArgs,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    pub(super) library: LibraryArgs,
     #[command(flatten)]
-    kb: KbOptions,
+    pub(super) options: KbOptions,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
-    let cases = args.store.open_existing()?.cases()?;
+    let (config, store) = args.library.open()?;
+    let cases = store.cases()?;
     let loaded = memory();
-    let code = publish(&cases, &config, &args.kb)?;
+    let code = publish(&cases, &config, &args.options)?;
     if let (Some((rss, _)), Some((_, peak))) = (loaded, memory()) {
         eprintln!(
             "kb: memory: {} MiB resident after reading {} cases from the store, {} MiB peak",
@@ -190,7 +187,7 @@ pub fn publish(cases: &[Case], config: &Config, opts: &KbOptions) -> anyhow::Res
         }
         None => None,
     };
-    if opts.json {
+    if opts.output.json {
         let ext = format.ext();
         let doc = JsonReport {
             out: opts.out.display().to_string(),

@@ -1,10 +1,12 @@
 //! Command-line front end. One file per subcommand, each with its own clap `Args` and a `run`
-//! that returns the process exit code. stdout carries data, stderr carries people's messages.
+//! that returns the process exit code; the argument groups several commands share and the exit
+//! status rule live in `args`. stdout carries data, stderr carries people's messages.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod args;
 mod bench;
 mod build;
 mod cases;

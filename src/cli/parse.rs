@@ -1,30 +1,26 @@
 //! `casebook parse PATH... [--json] [--strict]`: one parsed message per line.
 //!
-//! Exit status: 0 when at least one message was read (failed files are reported on stderr, one
-//! `path: what is wrong` line each); 1 when no message could be read at all, or, with
-//! `--strict`, when any file failed.
+//! Failed files are reported on stderr, one `path: what is wrong` line each; the exit status is
+//! [`exit_status`]'s.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::args::{exit_status, InputArgs, Outcome, OutputArgs};
 use super::common;
 
 #[derive(clap::Args)]
+#[group(id = "parse_args")] // flattened into `cases`'s `Args` too, so its own group name
 pub struct Args {
-    /// Files or directories (walked recursively; formats detected by content).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Print NDJSON: one message object per line.
-    #[arg(long)]
-    json: bool,
-    /// Exit with status 1 when any file failed, even if others were read.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    pub(super) input: InputArgs,
+    // With `--json`: one message (`cases`: one case) object per line.
+    #[command(flatten)]
+    pub(super) output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let ingested = common::read_inputs(&args.paths);
-    if args.json {
+    let ingested = common::read_inputs(&args.input.paths);
+    if args.output.json {
         common::print_ndjson(&ingested.messages)?;
     } else {
         for m in &ingested.messages {
@@ -40,11 +36,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let failed_strictly = args.strict && !ingested.errors.is_empty();
-    let ok = !ingested.messages.is_empty() && !failed_strictly;
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(exit_status(Outcome::of(&ingested), args.input.strict))
 }

@@ -4,10 +4,9 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use casebook::config::Config;
 use casebook::index::{Hit, SearchRequest, Thesaurus};
 
-use super::common::StoreArgs;
+use super::args::{LibraryArgs, OutputArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,9 +17,8 @@ pub struct Args {
     /// How many hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
-    /// Print `{query, total, hits, facets}` as one JSON document.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Only cases of this customer.
     #[arg(long)]
     customer: Option<String>,
@@ -39,16 +37,12 @@ pub struct Args {
     /// Only cases in this language (`zh`, `en`).
     #[arg(long)]
     lang: Option<String>,
-    /// Rules file with `[search] synonyms` (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<std::path::PathBuf>,
     #[command(flatten)]
-    store: StoreArgs,
+    pub(super) library: LibraryArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
-    let mut store = args.store.open_existing()?;
+    let (config, mut store) = args.library.open()?;
     store.set_thesaurus(Thesaurus::with_config(&config.search));
     let req = SearchRequest {
         query: args.query.join(" "),
@@ -61,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         until: args.until,
     };
     let results = store.search(&req)?;
-    if args.json {
+    if args.output.json {
         println!("{}", serde_json::to_string(&results)?);
         return Ok(ExitCode::SUCCESS);
     }

@@ -2,20 +2,18 @@
 //! library in a browser and the JSON API (see `casebook::serve`). Runs until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
-use casebook::config::Config;
 use casebook::serve::{self, security, Options};
 
-use super::common::StoreArgs;
+use super::args::LibraryArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    store: StoreArgs,
+    pub(super) library: LibraryArgs,
     /// Address to listen on. Anything but loopback needs --token.
     #[arg(long, default_value = "127.0.0.1:7878")]
     addr: SocketAddr,
@@ -28,16 +26,12 @@ pub struct Args {
     /// Largest request body in bytes (bigger ones get 413).
     #[arg(long, default_value_t = serve::MAX_BODY_BYTES)]
     max_body: usize,
-    /// Rules file for suggest (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Refuse before touching the store or the network.
     security::check_bind(&args.addr, args.token.as_deref())?;
-    let config = Config::load(args.config.as_deref())?;
-    let mut store = args.store.open_existing()?;
+    let (config, mut store) = args.library.open()?;
     // Search and suggest expand queries with the thesaurus, as `casebook search` does.
     store.set_thesaurus(casebook::index::Thesaurus::with_config(&config.search));
     let options = Options {

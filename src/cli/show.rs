@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use casebook::model::{format_date, Case};
 
-use super::common::StoreArgs;
+use super::args::StoreArgs;
 
 #[derive(clap::Args)]
 pub struct Args {

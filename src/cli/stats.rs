@@ -3,25 +3,18 @@
 //! their KCS states and the link rate (grouped as `casebook kb` groups them, nothing written).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casebook::config::Config;
 use casebook::kb;
 
-use super::common::StoreArgs;
+use super::args::{LibraryArgs, OutputArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-    /// Rules file (default: ./casebook.toml when present): its `[kb]` section decides grouping
-    /// and KCS states.
-    #[arg(long)]
-    config: Option<PathBuf>,
     #[command(flatten)]
-    store: StoreArgs,
+    output: OutputArgs,
+    #[command(flatten)]
+    pub(super) library: LibraryArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -40,12 +33,11 @@ struct KbStats<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
-    let store = args.store.open_existing()?;
+    let (config, store) = args.library.open()?;
     let stats = store.stats()?;
     let cases = store.cases()?;
     let (_, report) = kb::build(&cases, &config.kb, &kb::Manifest::default());
-    if args.json {
+    if args.output.json {
         let doc = Json {
             store: &stats,
             kb: KbStats {

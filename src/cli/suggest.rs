@@ -8,11 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use casebook::config::Config;
 use casebook::index::Thesaurus;
 use casebook::suggest::{self, draft, render, ticket};
 
-use super::common::StoreArgs;
+use super::args::{LibraryArgs, OutputArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,9 +21,8 @@ pub struct Args {
     /// How many similar cases to use and show.
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// Print the suggestion as one JSON document.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Print a reply draft in the ticket's language instead (from templates/reply/): the best
     /// confirmed case's steps, each citing its case, or, when nothing matches, the diagnostics
     /// the closest cases needed and no fix. With --json, the draft's parts as JSON.
@@ -33,15 +31,12 @@ pub struct Args {
     /// Language of the human output (default: the ticket's).
     #[arg(long, value_parser = ["zh", "en"])]
     lang: Option<String>,
-    /// Rules file (default: ./casebook.toml when present).
-    #[arg(long)]
-    config: Option<PathBuf>,
     #[command(flatten)]
-    store: StoreArgs,
+    pub(super) library: LibraryArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let config = Config::load(args.config.as_deref())?;
+    let config = args.library.config.load()?;
     let bytes = if args.ticket == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -61,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if ticket.text.trim().is_empty() && ticket.quoted.trim().is_empty() {
         anyhow::bail!("{}: the ticket has no text to match", label.display());
     }
-    let mut store = args.store.open_existing()?;
+    let mut store = args.library.store.open_existing()?;
     store.set_thesaurus(Thesaurus::with_config(&config.search));
     let options = suggest::Options {
         top: args.top,
@@ -73,12 +68,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.draft {
         let plan = draft::plan(&found, &ticket);
-        if args.json {
+        if args.output.json {
             println!("{}", serde_json::to_string(&plan)?);
         } else {
             print!("{}", draft::render(&plan)?);
         }
-    } else if args.json {
+    } else if args.output.json {
         println!("{}", serde_json::to_string(&found)?);
     } else {
         print!("{}", render::text(&found));
