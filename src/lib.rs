@@ -21,6 +21,7 @@ pub mod model;
 pub(crate) mod parallel;
 pub mod pipeline;
 pub mod redact;
+pub mod rule;
 pub mod script;
 pub mod segment;
 pub mod serve;

@@ -23,7 +23,7 @@ use names::{name_pattern, squash, variants};
 
 fn re(pattern: &str) -> Regex {
     // Constant patterns of this file, all compiled by the tests.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("redact pattern {pattern}: {e}"))
+    crate::rule::Rule::builtin("redact pattern", pattern).regex
 }
 
 static EMAIL: LazyLock<Regex> =

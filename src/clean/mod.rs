@@ -228,7 +228,7 @@ fn strip_banners(w: &mut Work, rules: &Rules) {
             let Some(rule) = rules::first_match(&rules.banners, &w.lines[i]) else {
                 break;
             };
-            let Some(m) = rule.re.find(&w.lines[i]) else {
+            let Some(m) = rule.regex.find(&w.lines[i]) else {
                 break;
             };
             let rest = w.lines[i][m.end()..].trim().to_string();
@@ -237,7 +237,7 @@ fn strip_banners(w: &mut Work, rules: &Rules) {
             } else {
                 w.removed.push(Removal {
                     reason: RemovalReason::Banner,
-                    rule: rule.name.clone(),
+                    rule: rule.name.to_string(),
                     text: m.as_str().trim().to_string(),
                 });
                 w.lines[i] = rest;

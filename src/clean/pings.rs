@@ -105,7 +105,7 @@ pub fn score(docs: &[Doc], boilerplate: &[Rule], config: &PingConfig) -> Vec<Pin
         } else {
             d.text
                 .lines()
-                .filter(|l| boilerplate.iter().any(|r| r.re.is_match(l.trim())))
+                .filter(|l| boilerplate.iter().any(|r| r.regex.is_match(l.trim())))
                 .flat_map(shingles)
                 .collect()
         };

@@ -33,7 +33,7 @@ pub fn quote_start<'r>(lines: &[String], rules: &'r Rules) -> Option<(usize, &'r
                 }
             }
         }
-        if rules.header_from.re.is_match(line) && header_block_follows(lines, i, rules) {
+        if rules.header_from.regex.is_match(line) && header_block_follows(lines, i, rules) {
             return Some((extend_over_bar(lines, i, rules), &rules.header_from));
         }
     }
@@ -47,7 +47,7 @@ fn header_block_follows(lines: &[String], from: usize, rules: &Rules) -> bool {
         .iter()
         .skip(from + 1)
         .take(HEADER_REACH + 1)
-        .filter(|l| rules.header_fields.re.is_match(l))
+        .filter(|l| rules.header_fields.regex.is_match(l))
         .count();
     fields >= 2 || (fields == 1 && lines[from].contains('@'))
 }
@@ -131,7 +131,7 @@ mod tests {
         ];
         for (text, at, name) in cases {
             let (i, rule) = quote_start(&lines(text), &r).unwrap_or_else(|| panic!("{text}"));
-            assert_eq!((i, rule.name.as_str()), (at, name), "{text}");
+            assert_eq!((i, rule.name()), (at, name), "{text}");
         }
     }
 

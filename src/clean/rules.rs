@@ -6,16 +6,9 @@
 //! a `Removal` reports, so a user can see which rule removed a line (`config.signature.1` for the
 //! second signature pattern of the config file).
 
-use regex::Regex;
-
 use super::CleanConfig;
-
-/// One named pattern.
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub name: String,
-    pub re: Regex,
-}
+use crate::rule::table;
+pub use crate::rule::{first_match, Rule};
 
 /// All tables the cleaner uses.
 #[derive(Debug, Clone)]
@@ -49,15 +42,8 @@ pub struct Rules {
     pub boilerplate: Vec<Rule>,
 }
 
-fn rule(name: &str, pattern: &str) -> Rule {
-    Rule {
-        name: name.to_string(),
-        re: Regex::new(pattern).unwrap_or_else(|e| panic!("built-in rule {name}: {e}")),
-    }
-}
-
-fn table(entries: &[(&str, &str)]) -> Vec<Rule> {
-    entries.iter().map(|(n, p)| rule(n, p)).collect()
+fn rule(name: &'static str, pattern: &str) -> Rule {
+    Rule::builtin(name, pattern)
 }
 
 /// The built-in tables, compiled once per process: every `clean_threads` call (one per suggest
@@ -245,9 +231,9 @@ impl Rules {
         let mut rules = Rules::default();
         let add = |out: &mut Vec<Rule>, kind: &str, patterns: &[String]| -> Result<(), String> {
             for (i, p) in patterns.iter().enumerate() {
-                let name = format!("config.{kind}.{i}");
-                let re = Regex::new(p).map_err(|e| format!("[clean] {kind} pattern {p:?}: {e}"))?;
-                out.push(Rule { name, re });
+                let rule = Rule::new(format!("config.{kind}.{i}"), p)
+                    .map_err(|e| format!("[clean] {kind} {e}"))?;
+                out.push(rule);
             }
             Ok(())
         };
@@ -259,9 +245,4 @@ impl Rules {
         add(&mut rules.boilerplate, "boilerplate", &config.boilerplate)?;
         Ok(rules)
     }
-}
-
-/// The first rule of `rules` matching `line`.
-pub fn first_match<'r>(rules: &'r [Rule], line: &str) -> Option<&'r Rule> {
-    rules.iter().find(|r| r.re.is_match(line))
 }

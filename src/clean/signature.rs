@@ -48,7 +48,7 @@ pub fn signature_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<
         {
             return Some(Cut {
                 start: i,
-                rule: rule.name.clone(),
+                rule: rule.name.to_string(),
             });
         }
     }
@@ -169,7 +169,7 @@ pub fn trailing_cut(lines: &[String], kept: &[usize], rules: &Rules) -> Option<C
                 end -= 1;
                 cut = Some(Cut {
                     start: kept[end],
-                    rule: rule.name.clone(),
+                    rule: rule.name.to_string(),
                 });
             }
             None => break,

@@ -3,8 +3,8 @@
 //! a case subject ([`title`], [`priority`], [`customer`]).
 //!
 //! Takes plain strings, gives [`Entities`] with every list sorted and deduplicated. The patterns
-//! are data: each [`Rule`] has a name and a regex compiled once, so a caller can see which rule
-//! found a value ([`matches`]).
+//! are data: each [`EntityRule`] is a named [`Rule`] compiled once and the slot it fills, so a
+//! caller can see which rule found a value ([`matches`]).
 
 mod commands;
 mod forms;
@@ -24,6 +24,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use crate::model::Entities;
+use crate::rule::Rule;
 
 pub use subject::{customer, priority, title};
 
@@ -49,12 +50,12 @@ impl Slot {
     }
 }
 
-/// One named pattern. `group` is the capture group holding the value (0 = the whole match).
+/// A named pattern and where its value goes. `group` is the capture group holding the value
+/// (0 = the whole match).
 #[derive(Debug, Clone)]
-pub struct Rule {
-    pub name: &'static str,
+pub struct EntityRule {
+    pub rule: Rule,
     pub slot: Slot,
-    pub regex: Regex,
     pub group: usize,
 }
 
@@ -70,16 +71,14 @@ pub struct Found {
 
 /// Compiles one of this module's constant patterns; a typo is a programming error that the
 /// unit tests, which compile every pattern, catch.
-fn re(name: &str, pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("entity pattern {name}: {e}"))
+fn re(name: &'static str, pattern: &str) -> Regex {
+    Rule::builtin(name, pattern).regex
 }
 
-fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
-    let regex = re(name, pattern);
-    Rule {
-        name,
+fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> EntityRule {
+    EntityRule {
+        rule: Rule::builtin(name, pattern),
         slot,
-        regex,
         group,
     }
 }
@@ -87,7 +86,7 @@ fn rule(name: &'static str, slot: Slot, pattern: &str, group: usize) -> Rule {
 /// The entity rules, in the order they are tried. `(?-u:\b)` is an ASCII word boundary: Chinese
 /// text runs straight into Latin tokens (`加载了zk_hook.dll文件`), and a Unicode `\b` would see
 /// no boundary between `dll` and `文`.
-pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+pub static RULES: LazyLock<Vec<EntityRule>> = LazyLock::new(|| {
     vec![
         rule(
             "case_id",
@@ -320,7 +319,7 @@ fn product_pattern<S: AsRef<str>>(products: &[S]) -> String {
 /// the same patterns as the built-in ones.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
-    rules: Vec<Rule>,
+    rules: Vec<EntityRule>,
 }
 
 impl Inventory {
@@ -346,7 +345,7 @@ impl Inventory {
     pub fn entities(&self, text: &str) -> Entities {
         let mut e = Entities::default();
         for r in &self.rules {
-            for caps in r.regex.captures_iter(text) {
+            for caps in r.rule.regex.captures_iter(text) {
                 if let Some(m) = caps.get(r.group) {
                     let value = normalize("cli_tool", m.as_str());
                     match r.slot {
@@ -378,7 +377,7 @@ fn alternation<S: AsRef<str>>(names: &[S]) -> String {
 
 /// All rule patterns as one set (`None` if the set is too big to build: then every rule runs).
 static RULE_SET: LazyLock<Option<RegexSet>> =
-    LazyLock::new(|| RegexSet::new(RULES.iter().map(|r| r.regex.as_str())).ok());
+    LazyLock::new(|| RegexSet::new(RULES.iter().map(|r| r.rule.regex.as_str())).ok());
 
 /// Every rule match in `text`, in rule order then text order. Values found inside an earlier
 /// match (a version inside a URL, a file name inside a URL) are dropped.
@@ -391,7 +390,7 @@ pub fn matches(text: &str) -> Vec<Found> {
         if hit.as_ref().is_some_and(|h| !h.matched(i)) {
             continue;
         }
-        for caps in rule.regex.captures_iter(text) {
+        for caps in rule.rule.regex.captures_iter(text) {
             let Some(m) = caps.get(rule.group) else {
                 continue;
             };
@@ -402,9 +401,9 @@ pub fn matches(text: &str) -> Vec<Found> {
                 continue;
             }
             found.push(Found {
-                rule: rule.name,
+                rule: rule.rule.name(),
                 slot: rule.slot,
-                value: normalize(rule.name, m.as_str()),
+                value: normalize(rule.rule.name(), m.as_str()),
                 start: m.start(),
                 end: m.end(),
             });

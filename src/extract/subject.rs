@@ -12,7 +12,7 @@ use regex::Regex;
 
 fn re(pattern: &str) -> Regex {
     // Constant patterns of this file; the tests compile every one of them.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("subject pattern {pattern}: {e}"))
+    crate::rule::Rule::builtin("subject pattern", pattern).regex
 }
 
 /// What is left of a ticket tag once its number is taken out: `[案例号:  ]`, `[Case: ]`, `[ ]`.

@@ -109,7 +109,7 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
 
 #[test]
 fn every_rule_finds_its_example() {
-    for rule in RULES.iter() {
+    for rule in RULES.iter().map(|r| &r.rule) {
         let Some((_, text, value)) = EXAMPLES.iter().find(|(n, _, _)| *n == rule.name) else {
             panic!("rule {} has no example", rule.name);
         };

@@ -18,9 +18,10 @@ use regex::Regex;
 use chrono::{DateTime, Utc};
 
 use super::neutral::{self, Neutral};
-use super::tags::{self, TagRule};
+use super::tags;
 use super::{cite, guard, kcs, KbConfig};
 use crate::model::{Article, Case, Cited, RelatedCase, Status};
+use crate::rule::Rule;
 
 /// An article and the guard rules that fired while building it.
 pub struct Built {
@@ -30,7 +31,7 @@ pub struct Built {
 
 /// What every article of one run shares.
 pub struct Context<'a> {
-    pub tag_rules: &'a [TagRule],
+    pub tag_rules: &'a [Rule],
     pub config: &'a KbConfig,
     /// The latest activity in the library: the day KCS ages are counted to.
     pub reference: Option<DateTime<Utc>>,

@@ -7,64 +7,57 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::rule::Rule;
 
-/// One guard pattern: its name (reported when it fires), what it matches, its placeholder.
-struct Rule {
-    name: &'static str,
-    pattern: &'static str,
-    placeholder: &'static str,
-}
-
+/// The guard patterns: `(name, pattern, placeholder)`; the name is reported when one fires.
 /// Phone matches count only when they stand alone (see [`standalone`]), so that digit runs
 /// inside hashes, versions, error codes and case numbers are left alone; Chinese characters count
 /// as a boundary because a number often follows one directly (`热线4008180055`).
-const RULES: &[Rule] = &[
-    Rule {
-        name: "email",
-        pattern: r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
-        placeholder: "[email]",
-    },
-    Rule {
-        // +86 138 1234 5678, 0086-13812345678, 13812345678
-        name: "phone-cn-mobile",
-        pattern: r"(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}",
-        placeholder: "[phone]",
-    },
-    Rule {
-        // 400-818-0055, 4008180055, 800 123 4567: service hotlines
-        name: "phone-cn-hotline",
-        pattern: r"[48]00[ \-]?\d{3}[ \-]?\d{4}",
-        placeholder: "[phone]",
-    },
-    Rule {
-        // 020-12345678, (0756) 1234567
-        name: "phone-cn-landline",
-        pattern: r"(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?\d{7,8}",
-        placeholder: "[phone]",
-    },
-    Rule {
-        // +1 (425) 555-0100, +44 20 7946 0958
-        name: "phone-international",
-        pattern: r"\+\d{1,3}[ \-]?(?:\(\d{1,4}\)[ \-]?)?\d{1,4}(?:[ \-]\d{2,4}){1,4}",
-        placeholder: "[phone]",
-    },
-    Rule {
-        // (425) 555-0100, 425-555-0100
-        name: "phone-nanp",
-        pattern: r"(?:\(\d{3}\) ?|\d{3}[\-.])\d{3}[\-.]\d{4}",
-        placeholder: "[phone]",
-    },
+const RULES: &[(&str, &str, &str)] = &[
+    (
+        "email",
+        r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
+        "[email]",
+    ),
+    // +86 138 1234 5678, 0086-13812345678, 13812345678
+    (
+        "phone-cn-mobile",
+        r"(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}",
+        "[phone]",
+    ),
+    // 400-818-0055, 4008180055, 800 123 4567: service hotlines
+    (
+        "phone-cn-hotline",
+        r"[48]00[ \-]?\d{3}[ \-]?\d{4}",
+        "[phone]",
+    ),
+    // 020-12345678, (0756) 1234567
+    (
+        "phone-cn-landline",
+        r"(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?\d{7,8}",
+        "[phone]",
+    ),
+    // +1 (425) 555-0100, +44 20 7946 0958
+    (
+        "phone-international",
+        r"\+\d{1,3}[ \-]?(?:\(\d{1,4}\)[ \-]?)?\d{1,4}(?:[ \-]\d{2,4}){1,4}",
+        "[phone]",
+    ),
+    // (425) 555-0100, 425-555-0100
+    (
+        "phone-nanp",
+        r"(?:\(\d{3}\) ?|\d{3}[\-.])\d{3}[\-.]\d{4}",
+        "[phone]",
+    ),
 ];
 
 /// Characters that, placed right before or after a match, show it is part of a longer token.
 const JOINERS: &[char] = &['.', '-', '_', '/', '+', '\\', ':', '@'];
 
-#[allow(clippy::expect_used, reason = "literal pattern, not input")]
-static COMPILED: LazyLock<Vec<(&'static Rule, Regex)>> = LazyLock::new(|| {
+static COMPILED: LazyLock<Vec<(Rule, &'static str)>> = LazyLock::new(|| {
     RULES
         .iter()
-        .map(|r| (r, Regex::new(r.pattern).expect("static regex")))
+        .map(|&(name, pattern, placeholder)| (Rule::builtin(name, pattern), placeholder))
         .collect()
 });
 
@@ -73,19 +66,19 @@ static COMPILED: LazyLock<Vec<(&'static Rule, Regex)>> = LazyLock::new(|| {
 pub fn scrub(text: &str) -> (String, Vec<&'static str>) {
     let mut out = text.to_string();
     let mut fired = Vec::new();
-    for (rule, re) in COMPILED.iter() {
-        if !re.is_match(&out) {
+    for (rule, placeholder) in COMPILED.iter() {
+        if !rule.regex.is_match(&out) {
             continue;
         }
         let mut next = String::with_capacity(out.len());
         let mut last = 0;
-        for m in re.find_iter(&out) {
-            if rule.name != "email" && !standalone(&out, m.start(), m.end()) {
+        for m in rule.regex.find_iter(&out) {
+            if rule.name() != "email" && !standalone(&out, m.start(), m.end()) {
                 continue;
             }
             next.push_str(&out[last..m.start()]);
-            next.push_str(rule.placeholder);
-            fired.push(rule.name);
+            next.push_str(placeholder);
+            fired.push(rule.name());
             last = m.end();
         }
         next.push_str(&out[last..]);

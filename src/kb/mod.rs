@@ -48,7 +48,7 @@ pub use site::{
     load_manifest, markdown_to_html, render, write_site, Format, Site, SiteFile, SiteOptions,
     Written, MANIFEST,
 };
-pub use tags::TagRule;
+pub use tags::TagWords;
 
 /// The `[kb]` section of `casebook.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -68,7 +68,7 @@ pub struct KbConfig {
     /// Unresolved cases get articles too (`--include-unresolved`).
     pub include_unresolved: bool,
     /// Extra tag rules, after the built-in ones.
-    pub tags: Vec<TagRule>,
+    pub tags: Vec<TagWords>,
     /// Customer codes and the other names they go by (`ICBC = ["工行", "中国工商银行"]`): all of
     /// them are replaced by a neutral word in articles.
     pub customers: BTreeMap<String, Vec<String>>,

@@ -2,15 +2,21 @@
 //! table of named rules over the title, symptoms and cause, in both languages.
 //!
 //! Takes the text of a group of cases, gives sorted tag names. The built-in table can be extended
-//! with `[[kb.tags]]` entries in `casebook.toml`; a user rule with a built-in name adds keywords.
+//! with `[[kb.tags]]` entries in `casebook.toml`; a user entry with a built-in name adds keywords.
+//! Each tag's words compile to one [`Rule`] named after the tag.
+
+use std::borrow::Cow;
 
 use serde::Deserialize;
 
-/// A tag and the words that earn it, matched case-insensitively: ASCII words at word boundaries
-/// (`hang` is not in `change`), Chinese words anywhere (Chinese has no spaces to bound them).
+use crate::rule::Rule;
+
+/// A `[[kb.tags]]` entry: a tag and the words that earn it, matched case-insensitively: ASCII
+/// words at word boundaries (`hang` is not in `change`), Chinese words anywhere (Chinese has no
+/// spaces to bound them).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TagRule {
+pub struct TagWords {
     pub tag: String,
     pub words: Vec<String>,
 }
@@ -139,48 +145,59 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ("update", &["windows update", "patch", "补丁", "kb5", "kb4"]),
 ];
 
-/// The built-in rules followed by the user's.
-pub fn rules(extra: &[TagRule]) -> Vec<TagRule> {
-    let mut all: Vec<TagRule> = BUILTIN
+/// The built-in rules followed by the user's; a tag without a (non-empty) word gets none.
+pub fn rules(extra: &[TagWords]) -> Vec<Rule> {
+    let builtin = BUILTIN
         .iter()
-        .map(|(tag, words)| TagRule {
-            tag: tag.to_string(),
-            words: words.iter().map(|w| w.to_string()).collect(),
+        .filter_map(|&(tag, words)| rule(Cow::Borrowed(tag), words));
+    let user = extra
+        .iter()
+        .filter_map(|t| rule(Cow::Owned(t.tag.clone()), &t.words));
+    builtin.chain(user).collect()
+}
+
+/// One tag's words as one pattern over lowercased text: each word lowercased and literal, and
+/// an ASCII letter or digit at either end of a word must not be glued to another one in the
+/// text (the pattern takes the neighbour or the text's end).
+fn rule<S: AsRef<str>>(tag: Cow<'static, str>, words: &[S]) -> Option<Rule> {
+    let bound = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|w| w.as_ref().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let before = if bound(w.chars().next()) {
+                "(?:^|[^0-9A-Za-z])"
+            } else {
+                ""
+            };
+            let after = if bound(w.chars().next_back()) {
+                "(?:[^0-9A-Za-z]|$)"
+            } else {
+                ""
+            };
+            format!("{before}{}{after}", regex::escape(&w))
         })
         .collect();
-    all.extend(extra.iter().cloned());
-    all
+    if alternatives.is_empty() {
+        return None;
+    }
+    // Literal words cannot make a bad pattern; only a list too big for the regex size limit
+    // could, and that tag is then left out.
+    Rule::new(tag, &alternatives.join("|")).ok()
 }
 
 /// The tags whose words occur in `text`, sorted and deduplicated.
-pub fn tags(text: &str, rules: &[TagRule]) -> Vec<String> {
+pub fn tags(text: &str, rules: &[Rule]) -> Vec<String> {
     let text = text.to_lowercase();
     let mut out: Vec<String> = rules
         .iter()
-        .filter(|r| r.words.iter().any(|w| occurs(&text, &w.to_lowercase())))
-        .map(|r| r.tag.clone())
+        .filter(|r| r.regex.is_match(&text))
+        .map(|r| r.name().to_string())
         .collect();
     out.sort();
     out.dedup();
     out
-}
-
-/// Whether `word` occurs in `text`; an ASCII letter or digit at either end of the word must not
-/// be glued to another one in the text.
-fn occurs(text: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return false;
-    }
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let starts_word = glued(word.chars().next());
-    let ends_word = glued(word.chars().next_back());
-    text.match_indices(word).any(|(i, m)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + m.len()..].chars().next();
-        let glued_before = starts_word && glued(before);
-        let glued_after = ends_word && glued(after);
-        !glued_before && !glued_after
-    })
 }
 
 #[cfg(test)]
@@ -189,7 +206,7 @@ mod tests {
 
     #[test]
     fn tags_come_from_both_languages_and_user_rules() {
-        let extra = [TagRule {
+        let extra = [TagWords {
             tag: "zkcloud".into(),
             words: vec!["ZKCLOUD".into()],
         }];

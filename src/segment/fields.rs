@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::kinds::{first_match, CLOSES, FAILED, NO_REPLY, PLANS, REQUESTS};
+use super::kinds::{fires, CLOSES, FAILED, NO_REPLY, PLANS, REQUESTS};
 use super::status::Outcome;
 use super::text::{content_lines, first_list, fold, join_sentences, numbered, re, sentences};
 use super::Turn;
@@ -56,7 +56,7 @@ fn plan_start(text: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     lines
         .iter()
-        .position(|l| first_match(&PLANS, l).is_some())
+        .position(|l| fires(&PLANS, l).is_some())
         .or_else(|| {
             lines
                 .iter()
@@ -85,10 +85,7 @@ fn analysis_part(turn: &Turn) -> String {
         let mut line_kept = String::new();
         for s in sentences(line) {
             let introduces_list = intro && s.ends_with([':', '：']);
-            if introduces_list
-                || first_match(&REQUESTS, s).is_some()
-                || first_match(&PLANS, s).is_some()
-            {
+            if introduces_list || fires(&REQUESTS, s).is_some() || fires(&PLANS, s).is_some() {
                 if !line_kept.is_empty() {
                     kept.push(line_kept);
                 }
@@ -170,7 +167,7 @@ fn infer_resolution(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     };
     let last_failure = turns[..boundary]
         .iter()
-        .rposition(|t| t.role == Role::Customer && first_match(&FAILED, t.text).is_some());
+        .rposition(|t| t.role == Role::Customer && fires(&FAILED, t.text).is_some());
     let from = last_failure.map_or(0, |i| i + 1);
     let plans: Vec<usize> = (from..boundary)
         .filter(|&i| turns[i].role == Role::Engineer && turns[i].kind == Kind::ActionPlan)
@@ -242,8 +239,8 @@ fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
         join_sentences(sentences(&content_lines(t.text)).into_iter().filter(|s| {
             CAUSAL.is_match(&fold(s))
-                && first_match(&NO_REPLY, s).is_none()
-                && first_match(&CLOSES, s).is_none()
+                && fires(&NO_REPLY, s).is_none()
+                && fires(&CLOSES, s).is_none()
         }))
     };
     // A customer who confirms often says what it was (`chronyd had been stopped since the
@@ -317,13 +314,13 @@ fn diagnostics(turns: &[Turn], resolution_at: Option<usize>) -> Vec<String> {
             let line = line.trim();
             if REFERS_BACK.is_match(&fold(line)) {
                 in_request = false;
-            } else if first_match(&REQUESTS, line).is_some() {
+            } else if fires(&REQUESTS, line).is_some() {
                 in_request = true;
                 // From the asking sentence on: an explanation before it is analysis.
                 let parts = sentences(line);
                 let from = parts
                     .iter()
-                    .position(|s| first_match(&REQUESTS, s).is_some())
+                    .position(|s| fires(&REQUESTS, s).is_some())
                     .unwrap_or(0);
                 push_unique(&mut out, &join_sentences(parts[from..].iter().copied()));
             } else if in_request && numbered(line).is_some() {

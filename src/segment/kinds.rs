@@ -11,23 +11,16 @@ use regex::Regex;
 
 use super::text::{first_list, fold, numbered, re};
 use crate::model::{Kind, Role};
+use crate::rule::{first_match, Rule};
 
-/// A named phrase rule.
-pub struct Cue {
-    pub name: &'static str,
-    pub regex: Regex,
-}
-
-fn cue(name: &'static str, pattern: &str) -> Cue {
-    Cue {
-        name,
-        regex: re(pattern),
-    }
+/// A named phrase rule of this module's tables.
+fn cue(name: &'static str, pattern: &str) -> Rule {
+    Rule::builtin(name, pattern)
 }
 
 /// The customer says the last thing tried did not help. Checked before [`CONFIRMS`], because
 /// `问题仍未解决` contains `解决`.
-pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static FAILED: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_still_failing",
@@ -42,7 +35,7 @@ pub static FAILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// The customer says the fix helped only in part, or the problem is back (`but still about 12
 /// users get the prompt`, `一半好了，但还是有…`, `Reopening this - sync has stopped again`).
-pub static PARTLY_OR_BACK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static PARTLY_OR_BACK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_partly_or_back",
@@ -56,7 +49,7 @@ pub static PARTLY_OR_BACK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// The customer will try the fix later: thanks for a plan is no report of its outcome.
-pub static PENDING: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static PENDING: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_will_try",
@@ -70,7 +63,7 @@ pub static PENDING: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// The customer says the fix worked.
-pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static CONFIRMS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_resolved",
@@ -85,7 +78,7 @@ pub static CONFIRMS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// Someone asks to close, or support closes, the case: a closing verb on the case, ticket or
 /// request, or a helpdesk's status change to resolved or closed.
-pub static CLOSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static CLOSES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_close",
@@ -100,7 +93,7 @@ pub static CLOSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// Support's closing note acknowledges that the fix worked: thanks for the confirmation, glad it
 /// works, or a helpdesk resolution code of success.
-pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_ack_fix",
@@ -114,7 +107,7 @@ pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// The customer withdraws the case, or support closes it at their request without a fix.
-pub static WITHDRAWS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static WITHDRAWS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_withdraw",
@@ -129,7 +122,7 @@ pub static WITHDRAWS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// What the customer reports after trying something: words of a working outcome, each worth 2,
 /// and thanks or "now"/"again", worth 1. Used only when no failure cue fires.
-pub static OUTCOME: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static OUTCOME: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_outcome",
@@ -143,7 +136,7 @@ pub static OUTCOME: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// Weak outcome words: thanks, and "now"/"again" on a state.
-pub static OUTCOME_WEAK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static OUTCOME_WEAK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue("zh_thanks", r"谢谢|謝謝|感谢|感謝|多谢|多謝"),
         cue("en_thanks", r"(?i)\bthank|\bcheers\b|\b(?:now|again)\b"),
@@ -151,7 +144,7 @@ pub static OUTCOME_WEAK: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// Support reports it has not heard back: a closure that names no fix.
-pub static NO_REPLY: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static NO_REPLY: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_no_reply",
@@ -166,7 +159,7 @@ pub static NO_REPLY: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// Templated follow-ups and receipts that carry no content. The cleaner decides pings by
 /// similarity across the corpus; these catch the ones a short thread gives it no peers for.
-pub static PINGS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static PINGS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue("zh_follow_up", r"(?m)^来信是想(?:了解|咨询)|进展状况"),
         cue(
@@ -186,7 +179,7 @@ pub static PINGS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// A follow-up on the case's progress: asks how things stand or notes that nothing came back.
 /// With no steps of its own it carries no new information, whatever else it politely offers.
-pub static FOLLOW_UPS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static FOLLOW_UPS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_follow_up_any",
@@ -200,7 +193,7 @@ pub static FOLLOW_UPS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// Support gives steps to apply.
-pub static PLANS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static PLANS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_plan",
@@ -214,7 +207,7 @@ pub static PLANS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// Support asks the customer to collect, send or check something.
-pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_request",
@@ -229,7 +222,7 @@ pub static REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 
 /// Support asks for data back: logs, output, screenshots, answers. Narrower than [`REQUESTS`]
 /// (no "run" or "check"), so it can tell a list of data to collect from a list of steps.
-pub static DATA_REQUESTS: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static DATA_REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_data_request",
@@ -251,11 +244,11 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An unconditional request for data in `line`.
 fn asks_for_data(line: &str) -> bool {
-    first_match(&DATA_REQUESTS, line).is_some() && !CONDITIONAL.is_match(line)
+    fires(&DATA_REQUESTS, line).is_some() && !CONDITIONAL.is_match(line)
 }
 
 /// Support explains what the evidence shows.
-pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+pub static ANALYSES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_analysis",
@@ -268,12 +261,9 @@ pub static ANALYSES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     ]
 });
 
-/// The first cue of `cues` that fires on `text`.
-pub fn first_match(cues: &[Cue], text: &str) -> Option<&'static str> {
-    let folded = fold(text);
-    cues.iter()
-        .find(|c| c.regex.is_match(&folded))
-        .map(|c| c.name)
+/// The name of the first cue of `cues` that fires on `text`, traditional characters folded.
+pub fn fires(cues: &'static [Rule], text: &str) -> Option<&'static str> {
+    first_match(cues, &fold(text)).map(Rule::name)
 }
 
 /// The kind of a message and the name of the rule that decided it. `first` is true for the
@@ -289,20 +279,20 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if first {
         return (Kind::Report, "first_message");
     }
-    if let Some(rule) = first_match(&FAILED, text).or_else(|| first_match(&PARTLY_OR_BACK, text)) {
+    if let Some(rule) = fires(&FAILED, text).or_else(|| fires(&PARTLY_OR_BACK, text)) {
         return (Kind::CustomerUpdate, rule);
     }
     // "We'll try it tomorrow" reports no outcome, unless the message also tells one.
-    if let Some(rule) = first_match(&PENDING, text) {
+    if let Some(rule) = fires(&PENDING, text) {
         if outcome_score(text) < 3 {
             return (Kind::CustomerUpdate, rule);
         }
     }
-    if let Some(rule) = first_match(&CONFIRMS, text) {
+    if let Some(rule) = fires(&CONFIRMS, text) {
         return (Kind::Confirmation, rule);
     }
     // A withdrawal often thanks support for following up; what it says is that the case ends.
-    if let Some(rule) = first_match(&WITHDRAWS, text) {
+    if let Some(rule) = fires(&WITHDRAWS, text) {
         return (Kind::Closure, rule);
     }
     if let Some(rule) = follow_up(text) {
@@ -317,7 +307,7 @@ fn customer_kind(text: &str, first: bool) -> (Kind, &'static str) {
     if super::learned::CONFIRMS.probability(text) > super::learned::CONFIRMS_ABOVE {
         return (Kind::Confirmation, "learned_confirmation");
     }
-    if let Some(rule) = first_match(&CLOSES, text) {
+    if let Some(rule) = fires(&CLOSES, text) {
         return (Kind::Closure, rule);
     }
     (Kind::CustomerUpdate, "customer_default")
@@ -328,7 +318,7 @@ fn follow_up(text: &str) -> Option<&'static str> {
     if text.chars().count() > 400 || first_list(text).len() >= 2 {
         return None;
     }
-    first_match(&FOLLOW_UPS, text)
+    fires(&FOLLOW_UPS, text)
 }
 
 /// How strongly a message reports a working outcome: 2 per distinct strong cue match, 1 per weak.
@@ -348,7 +338,7 @@ pub fn outcome_score(text: &str) -> usize {
 fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
     // What a message says decides its kind before how templated it looks: a templated closure
     // is a closure.
-    if let Some(rule) = first_match(&CLOSES, text) {
+    if let Some(rule) = fires(&CLOSES, text) {
         return (Kind::Closure, rule);
     }
     if status_ping {
@@ -356,18 +346,16 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
         // plan or stock diagnosis is alike too, yet it carries the case. Steps to apply, or an
         // explanation naming a file or error code, outrank the resemblance — unless it opens
         // like a follow-up.
-        if first_match(&PINGS, text.trim()).is_some() || follow_up(text).is_some() {
+        if fires(&PINGS, text.trim()).is_some() || follow_up(text).is_some() {
             return (Kind::StatusPing, "cleaner_status_ping");
         }
-        if let Some(rule) = first_match(&PLANS, text).or_else(|| numbered_steps(text)) {
+        if let Some(rule) = fires(&PLANS, text).or_else(|| numbered_steps(text)) {
             if first_list(text).len() >= 2 {
                 return (Kind::ActionPlan, rule);
             }
         }
         let e = crate::extract::entities(text);
-        if first_match(&ANALYSES, text).is_some()
-            && (!e.files.is_empty() || !e.error_codes.is_empty())
-        {
+        if fires(&ANALYSES, text).is_some() && (!e.files.is_empty() || !e.error_codes.is_empty()) {
             return (Kind::Analysis, "analysis_despite_ping");
         }
         return (Kind::StatusPing, "cleaner_status_ping");
@@ -375,15 +363,15 @@ fn engineer_kind(text: &str, status_ping: bool) -> (Kind, &'static str) {
     if text.trim().is_empty() {
         return (Kind::StatusPing, "empty");
     }
-    if let Some(rule) = first_match(&PINGS, text.trim()) {
+    if let Some(rule) = fires(&PINGS, text.trim()) {
         return (Kind::StatusPing, rule);
     }
     if let Some(rule) = follow_up(text) {
         return (Kind::StatusPing, rule);
     }
-    let plan = first_match(&PLANS, text).or_else(|| numbered_steps(text));
-    let request = first_match(&REQUESTS, text);
-    let analysis = first_match(&ANALYSES, text);
+    let plan = fires(&PLANS, text).or_else(|| numbered_steps(text));
+    let request = fires(&REQUESTS, text);
+    let analysis = fires(&ANALYSES, text);
     match (plan, request, analysis) {
         (Some(rule), _, _) => (Kind::ActionPlan, rule),
         (None, Some(rule), _) => (Kind::InfoRequest, rule),
@@ -433,7 +421,7 @@ mod tests {
     #[test]
     fn every_cue_fires_on_its_example() {
         type Examples<'a> = &'a [(&'a str, &'a str)];
-        let tables: [(&str, &LazyLock<Vec<Cue>>, Examples); 8] = [
+        let tables: [(&str, &LazyLock<Vec<Rule>>, Examples); 8] = [
             (
                 "FAILED",
                 &FAILED,
@@ -510,11 +498,7 @@ mod tests {
         for (table, cues, examples) in tables {
             assert_eq!(cues.len(), examples.len(), "{table}: one example per cue");
             for (cue, example) in examples.iter() {
-                assert_eq!(
-                    first_match(cues, example),
-                    Some(*cue),
-                    "{table} on {example:?}"
-                );
+                assert_eq!(fires(cues, example), Some(*cue), "{table} on {example:?}");
             }
         }
     }

@@ -6,7 +6,7 @@
 //! A closure for lack of reply, or a thread that just stops, is `unresolved`.
 
 use super::kinds::{
-    first_match, ACKNOWLEDGES_FIX, CONFIRMS, FAILED, NO_REPLY, PARTLY_OR_BACK, WITHDRAWS,
+    fires, ACKNOWLEDGES_FIX, CONFIRMS, FAILED, NO_REPLY, PARTLY_OR_BACK, WITHDRAWS,
 };
 use super::Turn;
 use crate::model::{Kind, Role, Status};
@@ -31,8 +31,8 @@ pub fn status(turns: &[Turn]) -> Outcome {
             !turns[i + 1..].iter().any(|t| {
                 t.role == Role::Customer
                     && (t.kind == Kind::Report
-                        || first_match(&FAILED, t.text).is_some()
-                        || first_match(&PARTLY_OR_BACK, t.text).is_some())
+                        || fires(&FAILED, t.text).is_some()
+                        || fires(&PARTLY_OR_BACK, t.text).is_some())
             })
         });
     // The customer's last "it is back" or "still fails": nothing before it resolves the case.
@@ -42,8 +42,7 @@ pub fn status(turns: &[Turn]) -> Outcome {
         .skip(1)
         .filter(|(_, t)| {
             t.role == Role::Customer
-                && (first_match(&FAILED, t.text).is_some()
-                    || first_match(&PARTLY_OR_BACK, t.text).is_some())
+                && (fires(&FAILED, t.text).is_some() || fires(&PARTLY_OR_BACK, t.text).is_some())
         })
         .map(|(i, _)| i)
         .next_back();
@@ -53,10 +52,10 @@ pub fn status(turns: &[Turn]) -> Outcome {
         .rposition(|t| {
             t.kind == Kind::Closure
                 && t.role == Role::Engineer
-                && (first_match(&ACKNOWLEDGES_FIX, t.text).is_some()
-                    || first_match(&CONFIRMS, t.text).is_some())
-                && first_match(&NO_REPLY, t.text).is_none()
-                && first_match(&WITHDRAWS, t.text).is_none()
+                && (fires(&ACKNOWLEDGES_FIX, t.text).is_some()
+                    || fires(&CONFIRMS, t.text).is_some())
+                && fires(&NO_REPLY, t.text).is_none()
+                && fires(&WITHDRAWS, t.text).is_none()
         })
         .filter(after_relapse);
     let closed_at = turns
@@ -88,8 +87,8 @@ fn closure_after_reply(turns: &[Turn]) -> Option<usize> {
     let j = turns.iter().rposition(|t| {
         t.role == Role::Engineer
             && t.kind == Kind::Closure
-            && first_match(&NO_REPLY, t.text).is_none()
-            && first_match(&WITHDRAWS, t.text).is_none()
+            && fires(&NO_REPLY, t.text).is_none()
+            && fires(&WITHDRAWS, t.text).is_none()
     })?;
     let i = turns[..j].iter().rposition(|t| t.role == Role::Customer)?;
     let plan = turns[..i]
@@ -98,7 +97,7 @@ fn closure_after_reply(turns: &[Turn]) -> Option<usize> {
     let answer = &turns[i];
     let quiet = [&FAILED, &PARTLY_OR_BACK, &WITHDRAWS]
         .iter()
-        .all(|cues| first_match(cues, answer.text).is_none());
+        .all(|cues| fires(cues, answer.text).is_none());
     (plan < i && quiet && answer.kind != Kind::StatusPing && answer.kind != Kind::Report)
         .then_some(i)
 }

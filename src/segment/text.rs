@@ -10,7 +10,7 @@ use regex::Regex;
 
 pub(crate) fn re(pattern: &str) -> Regex {
     // Constant patterns of the segmenter; each module's tests compile all of its patterns.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("segment pattern {pattern}: {e}"))
+    crate::rule::Rule::builtin("segment pattern", pattern).regex
 }
 
 /// Traditional characters that the phrase tables meet in Taiwanese and Hong Kong mails, with

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::rule::Rule;
+
 /// The Dynamics 365 case number, `CAS-06616-G5Z4X1`: the one format distinctive enough to be an
 /// entity anywhere in free text.
 pub const D365_CASE: &str = r"CAS-\d{5}-[A-Z0-9]{6}";
@@ -61,16 +63,14 @@ const REPLY_PREFIX: &str = r"(?i)^(?:re|fw|fwd|aw|wg|sv|vs|tr|答复|答覆|回�
 /// External-mail banners that gateways put in front of the subject.
 const SUBJECT_BANNER: &str = r"(?i)^(?:【[^】]{0,30}】|\[(?:external|ext|外部邮件|外部郵件|外部|外来邮件)\]|\*{0,3}external\*{0,3}\s*[:：]|\(external\))\s*";
 
-#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn reply_prefix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(REPLY_PREFIX).expect("built-in pattern compiles"))
+    RE.get_or_init(|| Rule::builtin("reply_prefix", REPLY_PREFIX).regex)
 }
 
-#[allow(clippy::expect_used, reason = "literal pattern, not input")]
 fn subject_banner() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(SUBJECT_BANNER).expect("built-in pattern compiles"))
+    RE.get_or_init(|| Rule::builtin("subject_banner", SUBJECT_BANNER).regex)
 }
 
 /// True when the subject starts with a reply or forward prefix (after any banner): the mark of
@@ -126,11 +126,10 @@ pub struct CasePatterns {
     own: Regex,
 }
 
-#[allow(clippy::expect_used, reason = "literal patterns, not input")]
 fn builtin() -> Vec<Regex> {
     TICKET_FORMATS
         .iter()
-        .map(|(name, p)| Regex::new(p).unwrap_or_else(|e| panic!("ticket format {name}: {e}")))
+        .map(|&(name, p)| Rule::builtin(name, p).regex)
         .collect()
 }
 
@@ -140,7 +139,8 @@ impl CasePatterns {
     pub fn new(extra: &[String]) -> Result<Self, String> {
         let mut patterns = builtin();
         for p in extra {
-            patterns.push(Regex::new(p).map_err(|e| format!("case pattern {p:?}: {e}"))?);
+            let rule = Rule::new("config.case_pattern", p).map_err(|e| format!("case {e}"))?;
+            patterns.push(rule.regex);
         }
         Ok(Self::with(patterns))
     }
@@ -153,12 +153,11 @@ impl CasePatterns {
         Self::with(patterns)
     }
 
-    #[allow(clippy::expect_used, reason = "literal patterns, not input")]
     fn with(patterns: Vec<Regex>) -> Self {
         CasePatterns {
             patterns,
-            token: Regex::new(THREAD_TOKEN).expect("token pattern"),
-            own: Regex::new(OWN_REFERENCE).expect("own-reference pattern"),
+            token: Rule::builtin("thread_token", THREAD_TOKEN).regex,
+            own: Rule::builtin("own_reference", OWN_REFERENCE).regex,
         }
     }
 

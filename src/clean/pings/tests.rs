@@ -55,10 +55,11 @@ fn short_messages_and_declared_boilerplate() {
         vec![false, false]
     );
 
-    let rule = Rule {
-        name: "config.boilerplate.0".into(),
-        re: Regex::new("^Kindly provide an update on the ticket").unwrap(),
-    };
+    let rule = Rule::new(
+        "config.boilerplate.0",
+        "^Kindly provide an update on the ticket",
+    )
+    .unwrap();
     let texts = [(0, "Kindly provide an update on the ticket at your earliest convenience so that we can proceed.")];
     let s = score(&docs(&texts), &[rule], &PingConfig::default());
     assert_eq!(s[0].template_share, 1.0);
