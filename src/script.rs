@@ -2,7 +2,8 @@
 //!
 //! - [`is_han`]: a Han ideograph (CJK Unified Ideographs, Extensions A–H, Compatibility
 //!   Ideographs, and `〇`).
-//! - [`is_cjk`]: Han, kana, Hangul, and the CJK and full-width punctuation that runs with them
+//! - [`is_cjk_letter`]: Han, kana or Hangul: a character that is a unit of text by itself.
+//! - [`is_cjk`]: those, and the CJK and full-width punctuation that runs with them
 //!   (`，。：「」（）`), where a Latin run inside Chinese prose ends.
 //! - [`language`]: `zh` when Han characters are at least a third as many as Latin letters, else
 //!   `en`.
@@ -20,11 +21,14 @@ pub fn is_han(c: char) -> bool {
         0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
+/// A letter of CJK writing: Han, kana (hiragana, katakana) or a Hangul syllable.
+pub fn is_cjk_letter(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+}
+
 /// A character of CJK writing: Han, kana, Hangul, CJK symbols and punctuation, full-width forms.
 pub fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(c as u32,
-            0x3000..=0x303F | 0x3040..=0x30FF | 0xAC00..=0xD7AF | 0xFF00..=0xFFEF)
+    is_cjk_letter(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
 /// `zh` or `en`: the language a text is mostly written in.
@@ -72,6 +76,8 @@ mod tests {
                 "{c:?} U+{:04X}",
                 c as u32
             );
+            let letter = han || c == 'あ' || c == '한';
+            assert_eq!(is_cjk_letter(c), letter, "{c:?} U+{:04X}", c as u32);
         }
     }
 }

@@ -19,7 +19,7 @@ pub fn jieba() -> &'static Jieba {
 /// its dictionary (which tags `安全性` `nr` too), in text order without repeats:
 /// `张丽是去年换下来的…` → `张丽`.
 pub fn person_names(text: &str) -> Vec<String> {
-    let is_han = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let is_han = crate::script::is_han;
     if !text.chars().any(is_han) {
         return Vec::new();
     }

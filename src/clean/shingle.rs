@@ -35,9 +35,7 @@ impl Hasher for Prehashed {
 pub type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+    crate::script::is_cjk_letter(c)
 }
 
 /// FNV-1a, enough to spread units; collisions only blur a score.

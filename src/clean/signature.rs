@@ -103,7 +103,7 @@ const NOT_NAME_WORDS: &[&str] = &[
 /// A line that is a person's name: two or three capitalised Latin words, two to four Han
 /// characters, or both side by side (`Ka Yan Lee 李嘉欣`, `周强 Zhou Qiang`).
 fn name_like(line: &str) -> bool {
-    let is_han = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let is_han = crate::script::is_han;
     let words: Vec<&str> = line.split_whitespace().collect();
     let (han, latin): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().all(is_han));
     let han_ok = match han.as_slice() {
