@@ -1,11 +1,15 @@
-//! Traditional → Simplified folding for the analyzer: a table of the traditional characters
-//! common in support mail (IT, banking, hospital and office vocabulary), one character to one
-//! character so offsets are unchanged.
+//! Traditional → Simplified folding, the one table every stage shares: the analyzer folds each
+//! character before jieba ([`simplified`]), the segmenter and extractor fold a text before their
+//! phrase tables ([`simplified_text`]). A table of the traditional characters common in support
+//! mail (IT, banking, hospital and office vocabulary), one character to one character so offsets
+//! are unchanged.
 //!
 //! jieba's dictionary is simplified, so `瘦客戶端開機無法連線` only segments (and matches a query
 //! typed in simplified characters) after folding. The table is deliberately small and
 //! unambiguous: characters whose simplified form merges two meanings in a way that would hurt
-//! search (`乾`/`幹` → `干`, `髮` → `发`) are left out.
+//! search (`乾`/`幹` → `干`, `髮` → `发`, `覆` → `复`) are left out. Where such a character is
+//! unambiguous inside a word, the word goes in [`PHRASES`] instead, which only
+//! [`simplified_text`] applies.
 
 /// `(traditional, simplified)`, sorted by the traditional character for binary search.
 const TABLE: &[(char, char)] = &[
@@ -22,6 +26,7 @@ const TABLE: &[(char, char)] = &[
     ('優', '优'),
     ('儲', '储'),
     ('內', '内'),
+    ('刪', '删'),
     ('則', '则'),
     ('劃', '划'),
     ('劑', '剂'),
@@ -67,6 +72,7 @@ const TABLE: &[(char, char)] = &[
     ('憑', '凭'),
     ('憶', '忆'),
     ('應', '应'),
+    ('懷', '怀'),
     ('戶', '户'),
     ('換', '换'),
     ('擇', '择'),
@@ -96,6 +102,7 @@ const TABLE: &[(char, char)] = &[
     ('氣', '气'),
     ('決', '决'),
     ('沒', '没'),
+    ('況', '况'),
     ('測', '测'),
     ('準', '准'),
     ('溫', '温'),
@@ -131,6 +138,7 @@ const TABLE: &[(char, char)] = &[
     ('給', '给'),
     ('統', '统'),
     ('綁', '绑'),
+    ('經', '经'),
     ('綠', '绿'),
     ('維', '维'),
     ('網', '网'),
@@ -139,6 +147,7 @@ const TABLE: &[(char, char)] = &[
     ('編', '编'),
     ('緩', '缓'),
     ('縮', '缩'),
+    ('總', '总'),
     ('續', '续'),
     ('罰', '罚'),
     ('義', '义'),
@@ -268,11 +277,31 @@ const TABLE: &[(char, char)] = &[
     ('點', '点'),
 ];
 
+/// Words whose traditional form holds a character [`TABLE`] leaves out on purpose, with their
+/// simplified form: `覆` is "cover" in `覆盖` but "reply" in `回覆`, where it is `复`. Each pair
+/// has as many characters on both sides, all three bytes in UTF-8, so offsets are unchanged.
+const PHRASES: &[(&str, &str)] = &[("回覆", "回复"), ("答覆", "答复")];
+
 /// The simplified form of `c`, or `c` itself.
 pub fn simplified(c: char) -> char {
     TABLE
         .binary_search_by_key(&c, |&(t, _)| t)
         .map_or(c, |i| TABLE[i].1)
+}
+
+/// `text` with every character of [`TABLE`] and every word of [`PHRASES`] folded, for matching
+/// phrase tables written in simplified characters; byte offsets are unchanged.
+pub fn simplified_text(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { simplified(c) })
+        .collect();
+    for (traditional, simple) in PHRASES {
+        if out.contains(traditional) {
+            out = out.replace(traditional, simple);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -287,5 +316,16 @@ mod tests {
             .map(simplified)
             .collect();
         assert_eq!(folded, "瘦客户端开机无法连线管理伺服器");
+    }
+
+    #[test]
+    fn phrases_fold_where_the_character_alone_does_not() {
+        assert!(PHRASES
+            .iter()
+            .all(|(t, s)| t.len() == s.len() && t.chars().count() == s.chars().count()));
+        let text = "請回覆：覆蓋安裝後問題已解決";
+        assert_eq!(simplified_text(text), "请回复：覆蓋安装后问题已解决");
+        assert_eq!(simplified_text(text).len(), text.len());
+        assert_eq!(simplified('覆'), '覆');
     }
 }

@@ -33,7 +33,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use analyzer::analyze;
 /// Traditional → simplified folding of one Han character (what the analyzer does before jieba).
-pub use fold::simplified;
+pub use fold::{simplified, simplified_text};
 pub use staged::{Staged, DEFAULT_BATCH};
 pub use stats::Stats;
 pub use thesaurus::{SearchConfig, Thesaurus};

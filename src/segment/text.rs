@@ -3,7 +3,6 @@
 //!
 //! Takes cleaned message text, gives slices and owned strings; no rules about roles or kinds.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -13,117 +12,10 @@ pub(crate) fn re(pattern: &str) -> Regex {
     crate::rule::Rule::builtin("segment pattern", pattern).regex
 }
 
-/// Traditional characters that the phrase tables meet in Taiwanese and Hong Kong mails, with
-/// their simplified forms. Both are three bytes in UTF-8, so folding keeps every byte offset.
-const TRADITIONAL: &[(char, char)] = &[
-    ('問', '问'),
-    ('題', '题'),
-    ('決', '决'),
-    ('經', '经'),
-    ('關', '关'),
-    ('閉', '闭'),
-    ('單', '单'),
-    ('請', '请'),
-    ('協', '协'),
-    ('處', '处'),
-    ('誤', '误'),
-    ('錯', '错'),
-    ('碼', '码'),
-    ('議', '议'),
-    ('驟', '骤'),
-    ('應', '应'),
-    ('無', '无'),
-    ('連', '连'),
-    ('線', '线'),
-    ('還', '还'),
-    ('為', '为'),
-    ('這', '这'),
-    ('個', '个'),
-    ('與', '与'),
-    ('後', '后'),
-    ('們', '们'),
-    ('謝', '谢'),
-    ('復', '复'),
-    ('將', '将'),
-    ('歸', '归'),
-    ('檔', '档'),
-    ('結', '结'),
-    ('總', '总'),
-    ('現', '现'),
-    ('過', '过'),
-    ('導', '导'),
-    ('於', '于'),
-    ('發', '发'),
-    ('顯', '显'),
-    ('誌', '志'),
-    ('懷', '怀'),
-    ('執', '执'),
-    ('運', '运'),
-    ('傳', '传'),
-    ('試', '试'),
-    ('裝', '装'),
-    ('載', '载'),
-    ('刪', '删'),
-    ('啟', '启'),
-    ('動', '动'),
-    ('級', '级'),
-    ('軟', '软'),
-    ('體', '体'),
-    ('務', '务'),
-    ('開', '开'),
-    ('機', '机'),
-    ('據', '据'),
-    ('說', '说'),
-    ('態', '态'),
-    ('進', '进'),
-    ('況', '况'),
-    ('來', '来'),
-    ('續', '续'),
-    ('認', '认'),
-    ('確', '确'),
-    ('難', '难'),
-    ('舊', '旧'),
-    ('時', '时'),
-    ('間', '间'),
-    ('長', '长'),
-    ('會', '会'),
-    ('沒', '没'),
-    ('達', '达'),
-    ('設', '设'),
-    ('譯', '译'),
-    ('檢', '检'),
-    ('驗', '验'),
-    ('證', '证'),
-    ('書', '书'),
-    ('斷', '断'),
-    ('戶', '户'),
-    ('號', '号'),
-    ('編', '编'),
-    ('蹤', '踪'),
-    ('報', '报'),
-    ('穩', '稳'),
-    ('並', '并'),
-    ('從', '从'),
-    ('讓', '让'),
-    ('須', '须'),
-    ('覆', '复'),
-    ('響', '响'),
-];
-
 /// `text` with traditional characters folded to simplified ones, for matching phrase tables
-/// (byte offsets are unchanged).
+/// (byte offsets are unchanged): the one table of [`crate::index::simplified_text`].
 pub fn fold(text: &str) -> String {
-    static MAP: LazyLock<HashMap<char, char>> =
-        LazyLock::new(|| TRADITIONAL.iter().copied().collect());
-    text.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c
-            } else {
-                MAP.get(&c).copied().unwrap_or(c)
-            }
-        })
-        .collect()
+    crate::index::simplified_text(text)
 }
 
 /// The numbering styles of remedy lists, each with the number group and the text group.
