@@ -162,6 +162,16 @@ pub fn expected_files(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every fixture below `root`: `(input, expected)` for each expected-output file that has an
+/// input beside it ([`input_for`]), sorted by expected file. The one pairing the tests' fixture
+/// walker and this scorer share.
+pub fn fixtures(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    expected_files(root)
+        .into_iter()
+        .filter_map(|e| Some((input_for(&e)?, e)))
+        .collect()
+}
+
 /// Reads the corpus below `root`, threads and cleans it with `config`, and scores every
 /// `clean` / `greeting` / `status_ping` expectation.
 pub fn score_corpus(root: &Path, config: &Config) -> CleanScore {
@@ -358,6 +368,14 @@ mod tests {
         assert_eq!(
             expected_files(p),
             vec![p.join("a.expected.json"), p.join("box.expected.json")]
+        );
+        std::fs::write(p.join("lost.expected.json"), "{}").unwrap();
+        assert_eq!(
+            fixtures(p),
+            vec![
+                (p.join("a.eml"), p.join("a.expected.json")),
+                (p.join("box"), p.join("box.expected.json"))
+            ]
         );
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Takes raw bytes (a file's size, one message's bytes) and gives `Ok(())` or the text of the
 //! limit that was crossed; `mod.rs` and `eml.rs` turn that text into an `Error` naming the file.
-//! The numbers are documented in README.md (`## Limits`); a test in `tests/hostile_inputs.rs`
+//! The numbers are documented in README.md (`## Limits`); a test in `tests/integration/parse/limits.rs`
 //! pins each one.
 //!
 //! The MIME check exists because mailparse walks nested multiparts by plain recursion with no

@@ -12,8 +12,8 @@
 //!   rounds, in a fixed order; features seen in fewer than two messages are dropped. The same
 //!   examples always give the same model, byte for byte ([`Model::to_text`]).
 //! - The shipped model is `confirm.model` beside this file, written by
-//!   `CASEBOOK_WRITE_MODEL=1 cargo test --test learned_model`; that test fails when the file is
-//!   not what training on the current dev half gives.
+//!   `CASEBOOK_WRITE_MODEL=1 cargo test --release --test integration learned_model -- --nocapture`;
+//!   that test fails when the file is not what training on the current dev half gives.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
