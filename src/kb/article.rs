@@ -2,7 +2,7 @@
 //!
 //! Takes the cases of a group (already redacted) and the tag rules, gives an [`Article`]: the text
 //! fields come from the most complete case (resolved, most confident, most steps), falling back
-//! field by field on the others; lists (products, error codes, environment, diagnostics) are the
+//! field by field on the others (`sources`); lists (products, error codes, environment, diagnostics) are the
 //! union of all; the related-case table lists every case with its dates and effort. Text is cut
 //! into cited sentences (`cite`), customer names are replaced (`neutral`), the title names the
 //! key product, version and error, the KCS state is decided (`kcs`), and every text field passes
@@ -17,10 +17,10 @@ use regex::Regex;
 
 use chrono::{DateTime, Utc};
 
-use super::neutral::{self, Neutral};
-use super::tags;
-use super::{cite, guard, kcs, KbConfig};
-use crate::model::{Article, Case, Cited, RelatedCase, Status};
+use super::neutral::Neutral;
+use super::sources::{collapse, without_title_line, Sources};
+use super::{cite, guard, kcs, tags, KbConfig};
+use crate::model::{Article, Case, RelatedCase, Status};
 use crate::rule::Rule;
 
 /// An article and the guard rules that fired while building it.
@@ -42,115 +42,23 @@ pub struct Context<'a> {
 /// Builds the article for `group` (at least one case).
 pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
     let first = *group.iter().min_by(|a, b| a.id.cmp(&b.id))?;
-    let mut ranked: Vec<&Case> = group.to_vec();
-    ranked.sort_by(|a, b| completeness(a, b));
-    let source = *ranked.first()?;
-    let language = source.language.clone();
-    let names = neutral::names(group, &ctx.config.customers);
-    let neutral = ctx
-        .neutral
-        .borrow_mut()
-        .entry((names, language.clone()))
-        .or_insert_with_key(|(names, language)| Neutral::new(names, language))
-        .clone();
-    // The first case (most complete first) with a non-empty field, and the field.
-    let first_text = |f: fn(&Case) -> &str| -> Option<(&Case, String)> {
-        ranked
-            .iter()
-            .map(|c| (*c, f(c).trim()))
-            .find(|(_, t)| !t.is_empty())
-            .map(|(c, t)| (c, t.to_string()))
-    };
-    let cited = |found: Option<(&Case, String)>| -> Vec<Cited> {
-        found
-            .map(|(c, t)| {
-                cite::cite(c, &t)
-                    .into_iter()
-                    .map(|mut x| {
-                        x.text = neutral.text(&x.text);
-                        x
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-
-    let raw_title = first_text(|c| &c.title)
-        .map(|(_, t)| collapse(&t))
-        .or_else(|| {
-            first_text(|c| &c.problem)
-                .map(|(_, p)| p.lines().next().unwrap_or("").chars().take(80).collect())
-        })
-        .unwrap_or_default();
-    let title = with_key_entities(&neutral.title(&raw_title), source);
-    let title = if title.is_empty() {
-        first.id.clone()
-    } else {
-        title
-    };
-    let cause = cited(first_text(|c| &c.cause).or_else(|| first_text(|c| &c.analysis)));
-    let steps_of = ranked
-        .iter()
-        .find(|c| c.steps.iter().any(|s| !s.trim().is_empty()));
-    let steps: Vec<Cited> = steps_of
-        .map(|c| {
-            c.steps
-                .iter()
-                .map(|x| x.trim())
-                .filter(|x| !x.is_empty())
-                .map(|x| {
-                    let mut cited = cite::cite_whole(c, x);
-                    cited.text = neutral.text(&cited.text);
-                    cited
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let step_texts: Vec<String> = steps_of
-        .map(|c| c.steps.iter().map(|x| x.trim().to_string()).collect())
-        .unwrap_or_default();
-    let resolution =
-        cited(first_text(|c| &c.resolution).map(|(c, t)| (c, without_step_lines(&t, &step_texts))));
-    let symptoms =
-        cited(first_text(|c| &c.problem).map(|(c, t)| (c, without_title_line(&t, &raw_title))));
-
-    let union = |f: fn(&Case) -> &Vec<String>| -> Vec<String> {
-        let mut all: Vec<String> = group.iter().flat_map(|c| f(c).iter().cloned()).collect();
-        all.sort();
-        all.dedup();
-        all
-    };
-    let mut environment = union(|c| &c.entities.versions);
-    environment.extend(
-        union(|c| &c.entities.files)
-            .into_iter()
-            .filter(|f| is_component(f)),
+    let src = Sources::new(group, ctx)?;
+    let raw_title = src.raw_title();
+    let title = with_key_entities(&src.neutral.title(&raw_title), src.source());
+    let (steps, step_texts) = src.steps();
+    let resolution = src.cited(
+        src.first_text(|c| &c.resolution)
+            .map(|(c, t)| (c, without_step_lines(&t, &step_texts))),
     );
-    let mut diagnostics: Vec<String> = Vec::new();
-    for d in ranked.iter().flat_map(|c| c.diagnostics.iter()) {
-        if let Some(d) = diagnostic_item(d) {
-            let d = neutral.text(&d);
-            if !diagnostics.contains(&d) {
-                diagnostics.push(d);
-            }
-        }
-    }
-
-    let mut related: Vec<&Case> = group.to_vec();
-    related.sort_by(|a, b| by_opened(a, b));
-    let cases: Vec<RelatedCase> = related.iter().map(|c| related_case(c)).collect();
-    // Tags say what the problem looked like, so they come from the title and symptoms only: a
-    // fix that says "upgrade the agent" does not make a crash an upgrade problem.
-    let tag_text: String = group
-        .iter()
-        .map(|c| format!("{}\n{}\n", c.title, c.problem))
-        .collect();
     let updated = group.iter().filter_map(|c| last_activity(c)).max();
-
     let mut article = Article {
         id: article_id(first),
-        title,
-        language,
+        title: if title.is_empty() {
+            first.id.clone()
+        } else {
+            title
+        },
+        language: src.source().language.clone(),
         status: if group.iter().any(|c| c.status == Status::Resolved) {
             Status::Resolved
         } else {
@@ -158,24 +66,46 @@ pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
         },
         state: kcs::state(group, updated, ctx.reference, ctx.config),
         customers: union_opt(group.iter().filter_map(|c| c.customer.clone())),
-        tags: tags::tags(&tag_text, ctx.tag_rules),
-        products: crate::extract::distinct(&union(|c| &c.entities.products)),
-        error_codes: crate::extract::distinct(&union(|c| &c.entities.error_codes)),
-        symptoms,
-        environment: environment.iter().map(|e| neutral.text(e)).collect(),
-        cause,
+        tags: tags::tags(&tag_text(group), ctx.tag_rules),
+        products: crate::extract::distinct(&src.union(|c| &c.entities.products)),
+        error_codes: crate::extract::distinct(&src.union(|c| &c.entities.error_codes)),
+        symptoms: src.cited(
+            src.first_text(|c| &c.problem)
+                .map(|(c, t)| (c, without_title_line(&t, &raw_title))),
+        ),
+        environment: src.environment(),
+        cause: src.cited(
+            src.first_text(|c| &c.cause)
+                .or_else(|| src.first_text(|c| &c.analysis)),
+        ),
         resolution,
         steps,
-        diagnostics,
+        diagnostics: src.diagnostics(),
         created: group.iter().filter_map(|c| c.opened).min(),
         updated,
-        cases,
+        cases: related_cases(group),
     };
     let guard_fired = scrub_article(&mut article);
     Some(Built {
         article,
         guard_fired,
     })
+}
+
+/// Tags say what the problem looked like, so they come from the titles and symptoms only: a fix
+/// that says "upgrade the agent" does not make a crash an upgrade problem.
+fn tag_text(group: &[&Case]) -> String {
+    group
+        .iter()
+        .map(|c| format!("{}\n{}\n", c.title, c.problem))
+        .collect()
+}
+
+/// The group's cases, oldest first.
+fn related_cases(group: &[&Case]) -> Vec<RelatedCase> {
+    let mut related: Vec<&Case> = group.to_vec();
+    related.sort_by(|a, b| by_opened(a, b));
+    related.iter().map(|c| related_case(c)).collect()
 }
 
 fn union_opt(items: impl Iterator<Item = String>) -> Vec<String> {
@@ -227,7 +157,7 @@ fn with_key_entities(title: &str, case: &Case) -> String {
 }
 
 /// Earliest opened first (unknown dates last), then by id.
-fn by_opened(a: &Case, b: &Case) -> Ordering {
+pub(super) fn by_opened(a: &Case, b: &Case) -> Ordering {
     match (a.opened, b.opened) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
@@ -235,17 +165,6 @@ fn by_opened(a: &Case, b: &Case) -> Ordering {
         (None, None) => Ordering::Equal,
     }
     .then_with(|| a.id.cmp(&b.id))
-}
-
-/// The case whose text an article should be written from comes first: resolved, then the most
-/// confident cause + resolution + steps, then the most steps, then the oldest.
-fn completeness(a: &Case, b: &Case) -> Ordering {
-    let conf = |c: &Case| c.confidence.cause + c.confidence.resolution + c.confidence.steps;
-    (a.status != Status::Resolved)
-        .cmp(&(b.status != Status::Resolved))
-        .then_with(|| conf(b).total_cmp(&conf(a)))
-        .then_with(|| b.steps.len().cmp(&a.steps.len()))
-        .then_with(|| by_opened(a, b))
 }
 
 fn last_activity(c: &Case) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -307,10 +226,6 @@ pub fn slug(text: &str, max: usize) -> String {
     out.chars().take(max).collect()
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The resolution text often repeats the numbered steps the article lists below it; lines that
 /// are one of the steps are dropped from the prose so each step appears once.
 fn without_step_lines(resolution: &str, steps: &[String]) -> String {
@@ -345,35 +260,6 @@ pub fn strip_numbering(s: &str) -> &str {
         Some(m) => &s[m.end()..],
         None => s.trim_start(),
     }
-}
-
-/// File kinds that describe the customer's environment (installed components and their
-/// configuration). Logs, dumps and archives are evidence from one case, not environment.
-const COMPONENT_EXTENSIONS: &[&str] = &[
-    "sys", "dll", "exe", "msi", "msu", "cab", "inf", "drv", "ocx", "so", "ko", "jar", "war", "ini",
-    "conf", "config", "cfg", "yaml", "yml", "ps1", "iso", "wim",
-];
-
-fn is_component(file: &str) -> bool {
-    file.rsplit_once('.')
-        .is_some_and(|(_, ext)| COMPONENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
-}
-
-/// The symptoms without a first line that only repeats the title (segmenters often start the
-/// problem with the subject).
-fn without_title_line(symptoms: &str, title: &str) -> String {
-    match symptoms.split_once('\n') {
-        Some((first, rest)) if first.trim() == title.trim() => rest.trim().to_string(),
-        _ => symptoms.to_string(),
-    }
-}
-
-/// Diagnostics as list items: numbering dropped (the template numbers nothing) and lines that
-/// only introduce a list (`请协助收集以下信息：`) left out.
-fn diagnostic_item(d: &str) -> Option<String> {
-    let d = strip_numbering(d.trim()).trim();
-    let intro = d.ends_with(':') || d.ends_with('：');
-    (!d.is_empty() && !intro).then(|| d.to_string())
 }
 
 /// Runs the PII guard over every published text field.
@@ -440,27 +326,5 @@ mod tests {
             ),
             "② Reboot"
         );
-    }
-
-    #[test]
-    fn environment_keeps_components_and_diagnostics_drop_list_intros() {
-        assert!(is_component("hxusbflt.SYS"));
-        assert!(!is_component("MEMORY.DMP"));
-        assert!(!is_component("cmbc-bsod-0307.zip"));
-        assert_eq!(diagnostic_item("请协助收集以下信息："), None);
-        assert_eq!(
-            diagnostic_item(" 2. 执行 driverquery /v"),
-            Some("执行 driverquery /v".to_string())
-        );
-        assert_eq!(
-            diagnostic_item("3 dumps from the laptops"),
-            Some("3 dumps from the laptops".to_string())
-        );
-        assert_eq!(
-            diagnostic_item("（2）收集日志"),
-            Some("收集日志".to_string())
-        );
-        assert_eq!(without_title_line("标题\n正文", "标题"), "正文");
-        assert_eq!(without_title_line("正文\n标题", "标题"), "正文\n标题");
     }
 }

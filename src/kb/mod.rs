@@ -28,6 +28,7 @@ mod neutral;
 pub mod pairwise;
 mod render;
 mod site;
+mod sources;
 mod tags;
 
 use std::collections::BTreeMap;

@@ -53,12 +53,57 @@ pub struct Turn<'a> {
     pub text: &'a str,
 }
 
-/// Turns a cleaned thread into an (unredacted) case.
+/// Turns a cleaned thread into an (unredacted) case, in named steps: who wrote each message and
+/// what it does ([`turns`]), the title, the status, the summary fields ([`summarized`]), the
+/// messages, the entities and the case id ([`identified`]), the language.
 pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
     let t = &ct.thread;
+    let turns = turns(ct, config);
+    let subject = t
+        .messages
+        .iter()
+        .map(|m| m.subject.as_str())
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or(&t.subject);
+    let title = title(subject, &t.subject);
+    let outcome = status::status(&turns);
+    let fields = summarized(ct, fields::infer(&turns, &title, &outcome));
+    let (id, entities) = identified(ct, subject, config);
+    Case {
+        id,
+        language: language_of(&title, ct).to_string(),
+        title,
+        customer: extract::customer(subject),
+        priority: extract::priority(subject),
+        status: outcome.status,
+        opened: t.messages.iter().find_map(|m| m.date),
+        closed: outcome
+            .closed_at
+            .and_then(|i| t.messages.get(i))
+            .and_then(|m| m.date),
+        messages: case_messages(ct, &turns),
+        confidence: Confidence {
+            problem: fields.problem.1,
+            analysis: fields.analysis.1,
+            cause: fields.cause.1,
+            resolution: fields.resolution.1,
+            steps: fields.steps.1,
+        },
+        problem: fields.problem.0,
+        analysis: fields.analysis.0,
+        cause: fields.cause.0,
+        resolution: fields.resolution.0,
+        steps: fields.steps.0,
+        diagnostics: fields.diagnostics,
+        entities,
+        fingerprint: fingerprint(&t.messages),
+    }
+}
+
+/// Each message's role and kind, with its cleaned text.
+fn turns<'a>(ct: &'a CleanThread, config: &SegmentConfig) -> Vec<Turn<'a>> {
     let roles = roles::roles(ct, config);
-    let turns: Vec<Turn> = ct
-        .cleaned
+    ct.cleaned
         .iter()
         .zip(&roles)
         .enumerate()
@@ -69,28 +114,28 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
                 &c.text,
                 *role,
                 c.status_ping,
-                i == 0 || roles::is_forwarded_part(&t.messages, i),
+                i == 0 || roles::is_forwarded_part(&ct.thread.messages, i),
             )
             .0,
             text: &c.text,
         })
-        .collect();
-    let subject = t
-        .messages
-        .iter()
-        .map(|m| m.subject.as_str())
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or(&t.subject);
-    let title = {
-        let from_subject = extract::title(subject);
-        if from_subject.is_empty() {
-            extract::title(&t.subject)
-        } else {
-            from_subject
-        }
-    };
-    let outcome = status::status(&turns);
-    let inferred = fields::infer(&turns, &title, &outcome);
+        .collect()
+}
+
+/// The title of the first non-empty subject, else of the thread's.
+fn title(subject: &str, thread_subject: &str) -> String {
+    let from_subject = extract::title(subject);
+    if from_subject.is_empty() {
+        extract::title(thread_subject)
+    } else {
+        from_subject
+    }
+}
+
+/// The inferred fields, each replaced by the explicit summary block's (confidence 1.0) where the
+/// thread's last block has it. Steps follow the resolution they belong to; a summary resolution
+/// without a list keeps the inferred plan's steps.
+fn summarized(ct: &CleanThread, inferred: fields::Fields) -> fields::Fields {
     let explicit = ct
         .cleaned
         .iter()
@@ -102,22 +147,28 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
             _ => inferred.clone(),
         }
     };
-    let problem = pick(summary::Field::Problem, &inferred.problem);
-    let analysis = pick(summary::Field::Analysis, &inferred.analysis);
-    let cause = pick(summary::Field::Cause, &inferred.cause);
     let resolution = pick(summary::Field::Resolution, &inferred.resolution);
-    // Steps follow the resolution they belong to; a summary resolution without a list keeps the
-    // inferred plan's steps.
     let steps = match text::first_list(&resolution.0) {
         list if !list.is_empty() && resolution.1 >= 1.0 => (list, 1.0),
         _ => inferred.steps.clone(),
     };
+    fields::Fields {
+        problem: pick(summary::Field::Problem, &inferred.problem),
+        analysis: pick(summary::Field::Analysis, &inferred.analysis),
+        cause: pick(summary::Field::Cause, &inferred.cause),
+        resolution,
+        steps,
+        ..inferred
+    }
+}
 
-    let messages: Vec<CaseMessage> = t
+/// The case's messages: the thread's, with their cleaned text, role and kind.
+fn case_messages(ct: &CleanThread, turns: &[Turn]) -> Vec<CaseMessage> {
+    ct.thread
         .messages
         .iter()
         .zip(&ct.cleaned)
-        .zip(&turns)
+        .zip(turns)
         .enumerate()
         .map(|(i, ((m, c), turn))| CaseMessage {
             index: i + 1,
@@ -133,9 +184,20 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
             removed: c.removed.clone(),
             source: m.source.clone(),
         })
-        .collect();
+        .collect()
+}
 
+/// The case id and the entities: the subject's and every message's (built-in rules and the
+/// team's inventories), plus the thread's case number. The id is that number (unless it is a
+/// thread token), else the subject's first case id, else the thread's id.
+fn identified(
+    ct: &CleanThread,
+    subject: &str,
+    config: &SegmentConfig,
+) -> (String, crate::model::Entities) {
+    let t = &ct.thread;
     let mut entities = extract::entities(subject);
+    let subject_case_id = entities.case_ids.first().cloned();
     for c in &ct.cleaned {
         extract::merge(&mut entities, extract::entities(&c.text));
         extract::merge(&mut entities, config.inventory().entities(&c.text));
@@ -154,47 +216,18 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
         );
     }
     let id = case_number
-        .or_else(|| entities_case_id(subject))
+        .or(subject_case_id)
         .unwrap_or_else(|| t.id.clone());
+    (id, entities)
+}
 
-    let all_text: String = std::iter::once(title.as_str())
+/// The language of the title and the cleaned text together.
+fn language_of(title: &str, ct: &CleanThread) -> &'static str {
+    let all_text: String = std::iter::once(title)
         .chain(ct.cleaned.iter().map(|c| c.text.as_str()))
         .collect::<Vec<_>>()
         .join("\n");
-
-    Case {
-        id,
-        title,
-        language: language(&all_text).to_string(),
-        customer: extract::customer(subject),
-        priority: extract::priority(subject),
-        status: outcome.status,
-        opened: t.messages.iter().find_map(|m| m.date),
-        closed: outcome
-            .closed_at
-            .and_then(|i| t.messages.get(i))
-            .and_then(|m| m.date),
-        messages,
-        problem: problem.0,
-        analysis: analysis.0,
-        cause: cause.0,
-        resolution: resolution.0,
-        steps: steps.0,
-        diagnostics: inferred.diagnostics,
-        entities,
-        confidence: Confidence {
-            problem: problem.1,
-            analysis: analysis.1,
-            cause: cause.1,
-            resolution: resolution.1,
-            steps: steps.1,
-        },
-        fingerprint: fingerprint(&t.messages),
-    }
-}
-
-fn entities_case_id(subject: &str) -> Option<String> {
-    extract::entities(subject).case_ids.into_iter().next()
+    language(&all_text)
 }
 
 /// `zh` when Han characters dominate the text, else `en`. A Han character carries about as
