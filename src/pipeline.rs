@@ -20,7 +20,34 @@ pub fn clean_threads(messages: Vec<Message>, config: &Config) -> Vec<CleanThread
     clean::clean_threads(threads, &config.clean)
 }
 
-/// Messages in, segmented (and, unless `keep_pii`, redacted) cases out.
+/// Messages in, segmented (and, unless `keep_pii`, redacted) cases out: one case per thread,
+/// its id the helpdesk's case number, its title the subject without prefixes and number, its
+/// status `Resolved` only when the customer confirmed the fix.
+///
+/// ```
+/// use casebook::config::Config;
+/// use casebook::ingest::parse_bytes;
+/// use casebook::model::{Kind, Status};
+/// use casebook::pipeline::{cases, Publish};
+///
+/// let export = "Subject: RE: [Case: CAS-31001-Q7W2E4] Backup job fails with 0x80070005\n\
+///     ====Message 1====\nFrom: Noah Williams\nSent: 2023-08-22 07:55:00\nBody:\n\
+///     Our nightly backup job fails with 0x80070005 Access is denied.\n\
+///     ====Message 2====\nFrom: Northwind Support\nSent: 2023-08-22 09:00:00\nBody:\n\
+///     Please add the backup account to Backup Operators and re-run the job.\n\
+///     ====Message 3====\nFrom: Noah Williams\nSent: 2023-08-23 08:00:00\nBody:\n\
+///     That worked, the backup completed tonight. Thanks, you can close the case.\n";
+/// let messages = parse_bytes(export.as_bytes(), "case.txt".as_ref()).unwrap();
+/// let cases = cases(messages, &Config::default(), Publish::default());
+/// assert_eq!(cases.len(), 1);
+/// let case = &cases[0];
+/// assert_eq!(case.id, "CAS-31001-Q7W2E4");
+/// assert_eq!(case.title, "Backup job fails with 0x80070005");
+/// assert_eq!(case.status, Status::Resolved);
+/// let kinds: Vec<Kind> = case.messages.iter().map(|m| m.kind).collect();
+/// assert_eq!(kinds, [Kind::Report, Kind::ActionPlan, Kind::Confirmation]);
+/// assert_eq!(case.entities.error_codes, ["0x80070005", "Access is denied"]);
+/// ```
 pub fn cases(messages: Vec<Message>, config: &Config, publish: Publish) -> Vec<Case> {
     clean_threads(messages, config)
         .iter()

@@ -82,7 +82,18 @@ pub struct Piece {
 }
 
 /// The token texts of `text`, in order, parts after their whole: the tokens every stage should
-/// use when it needs to match what the store indexed.
+/// use when it needs to match what the store indexed. Traditional characters are folded to
+/// simplified before jieba cuts words; technical tokens stay whole and their parts follow.
+///
+/// ```
+/// use casebook::index::analyze;
+/// assert_eq!(analyze("開機無法連線"), ["开机", "无法", "连线"]);
+/// assert_eq!(
+///     analyze("zk_hook.dll 報錯"),
+///     ["zk_hook.dll", "zk_hook", "zk", "hook", "dll", "报错"]
+/// );
+/// assert_eq!(analyze("Backup FAILED"), ["backup", "fail"]);
+/// ```
 pub fn analyze(text: &str) -> Vec<String> {
     pieces(text).into_iter().map(|p| p.text).collect()
 }
