@@ -34,10 +34,6 @@ impl Hasher for Prehashed {
 
 pub type HashMap64<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
-fn is_cjk(c: char) -> bool {
-    crate::script::is_cjk_letter(c)
-}
-
 /// FNV-1a, enough to spread units; collisions only blur a score.
 pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, b| {
@@ -64,7 +60,7 @@ pub fn units(text: &str) -> Vec<u64> {
     let mut word: Option<(u64, bool)> = None;
     let mut buf = [0u8; 4];
     for c in text.chars() {
-        if is_cjk(c) {
+        if crate::script::is_cjk_letter(c) {
             if let Some((h, digits)) = word.take() {
                 out.push(if digits { number } else { h });
             }

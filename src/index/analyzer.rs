@@ -27,6 +27,8 @@ use tantivy::tokenizer::{
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::script::is_han;
+
 /// The tokenizer's name in the tantivy index schema. It names the analysis version: a store
 /// indexed by an older analysis (before stemming) has another name in its schema, so opening it
 /// fails with "remove the store and ingest again" instead of silently missing stemmed words.
@@ -112,10 +114,6 @@ enum Class {
     Word,
     Joiner,
     Other,
-}
-
-fn is_han(c: char) -> bool {
-    crate::script::is_han(c)
 }
 
 fn class(c: char) -> Class {

@@ -18,6 +18,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Case;
+use crate::script::is_han;
 
 /// The least a key entity weighs: one that every case names still counts a little, so common
 /// entities weigh less instead of blocking grouping.
@@ -235,7 +236,7 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
         } else {
             word.clear();
         }
-        if is_cjk(c) {
+        if is_han(c) {
             if let Some(p) = prev_cjk {
                 out.insert(format!("{p}{c}"));
             }
@@ -248,10 +249,6 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
         out.insert(word);
     }
     out
-}
-
-pub fn is_cjk(c: char) -> bool {
-    crate::script::is_han(c)
 }
 
 #[cfg(test)]

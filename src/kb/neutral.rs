@@ -151,7 +151,7 @@ fn signature_orgs(signature: &str, code: Option<&str>) -> Vec<String> {
             .collect();
         for part in &parts {
             let words: Vec<&str> = part.split_whitespace().collect();
-            let chinese = part.chars().any(super::features::is_cjk);
+            let chinese = part.chars().any(crate::script::is_han);
             if chinese {
                 // `民汇银行 科技运维中心`: the organisation, then its department.
                 let rest_is_department = words.len() >= 2
@@ -209,7 +209,7 @@ fn greeting_name(greeting: &str) -> Option<String> {
         }
     }
     let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    let chinese = rest.chars().any(super::features::is_cjk);
+    let chinese = rest.chars().any(crate::script::is_han);
     let long_enough = if chinese {
         rest.chars().count() >= 2
     } else {

@@ -54,8 +54,8 @@ pub struct Turn<'a> {
 }
 
 /// Turns a cleaned thread into an (unredacted) case, in named steps: who wrote each message and
-/// what it does ([`turns`]), the title, the status, the summary fields ([`summarized`]), the
-/// messages, the entities and the case id ([`identified`]), the language.
+/// what it does (`turns`), the title, the status, the summary fields (`summarized`), the
+/// messages, the entities and the case id (`identified`), the language (`case_language`).
 pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
     let t = &ct.thread;
     let turns = turns(ct, config);
@@ -71,7 +71,7 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
     let (id, entities) = identified(ct, subject, config);
     Case {
         id,
-        language: language_of(&title, ct).to_string(),
+        language: case_language(&title, ct).to_string(),
         title,
         customer: extract::customer(subject),
         priority: extract::priority(subject),
@@ -222,18 +222,12 @@ fn identified(
 }
 
 /// The language of the title and the cleaned text together.
-fn language_of(title: &str, ct: &CleanThread) -> &'static str {
+fn case_language(title: &str, ct: &CleanThread) -> &'static str {
     let all_text: String = std::iter::once(title)
         .chain(ct.cleaned.iter().map(|c| c.text.as_str()))
         .collect::<Vec<_>>()
         .join("\n");
-    language(&all_text)
-}
-
-/// `zh` when Han characters dominate the text, else `en`. A Han character carries about as
-/// much as a short Latin word, so Han characters are weighed against Latin letters / 3.
-pub fn language(text: &str) -> &'static str {
-    crate::script::language(text)
+    crate::script::language(&all_text)
 }
 
 /// sha256 over the messages' ids (or path, index and date when there is no Message-ID), in

@@ -243,10 +243,12 @@ fn missing_report_takes_the_engineers_restatement() {
 #[test]
 fn language_and_fingerprint() {
     assert_eq!(
-        language("查看升级失败的procmon日志，可以看到升级程序setuphost.exe加载了zk_hook.dll文件"),
+        crate::script::language(
+            "查看升级失败的procmon日志，可以看到升级程序setuphost.exe加载了zk_hook.dll文件"
+        ),
         "zh"
     );
-    assert_eq!(language("Backup fails for 许翔"), "en");
+    assert_eq!(crate::script::language("Backup fails for 许翔"), "en");
     let a = ct(vec![msg("A", "x", false), msg("B", "y", false)]);
     let mut grown = a.clone();
     grown.thread.messages.push(a.thread.messages[0].clone());

@@ -9,7 +9,7 @@
 use minijinja::{context, Environment};
 use serde::Serialize;
 
-use super::ticket::{language_of, Ticket};
+use super::ticket::Ticket;
 use super::Suggestion;
 use crate::error::{Error, Result};
 
@@ -58,7 +58,7 @@ pub fn plan(s: &Suggestion, ticket: &Ticket) -> Draft {
     let cite = |text: &str, case: &str| Cited {
         text: one_line(text),
         case: case.to_string(),
-        other_language: language_of(text) != lang,
+        other_language: crate::script::language(text) != lang,
     };
     // The best confirmed case: the strongest remedy comes from resolved cases only.
     let fix = if s.abstain {

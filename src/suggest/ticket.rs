@@ -80,7 +80,7 @@ pub fn text_message(text: &str, path: &Path) -> Message {
 pub fn from_parts(subject: String, text: String, quoted: String) -> Ticket {
     let all = format!("{subject}\n{text}\n{quoted}");
     Ticket {
-        language: language_of(&all).to_string(),
+        language: crate::script::language(&all).to_string(),
         entities: extract::entities(&all),
         subject,
         text,
@@ -88,26 +88,18 @@ pub fn from_parts(subject: String, text: String, quoted: String) -> Ticket {
     }
 }
 
-/// `zh` when Han characters make up a fair share of the letters, else `en`. Chinese tickets are
-/// full of ASCII tokens (file names, codes), so a third of the letters is already Chinese prose.
-pub fn language_of(text: &str) -> &'static str {
-    crate::script::language(text)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn language_follows_the_prose_not_the_tokens() {
         assert_eq!(
-            language_of("升级到V2020-L失败，日志显示无法初始化DISM"),
+            crate::script::language("升级到V2020-L失败，日志显示无法初始化DISM"),
             "zh"
         );
         assert_eq!(
-            language_of("Backup fails with 0x80070005 on vssadmin.exe"),
+            crate::script::language("Backup fails with 0x80070005 on vssadmin.exe"),
             "en"
         );
-        assert_eq!(language_of("zk_hook.dll"), "en");
+        assert_eq!(crate::script::language("zk_hook.dll"), "en");
     }
 }
