@@ -198,10 +198,15 @@ fn ping_scores(
     Ok(out)
 }
 
-/// Hands the memory freed by a finished phase back to the system. glibc keeps freed memory of
-/// its per-thread arenas for reuse, so without this the skeletons of threading and the texts of
-/// the ping scores would stay resident beside the indexer.
+/// Hands the memory freed by a finished phase back to the system, so the skeletons of
+/// threading and the texts of the ping scores do not stay resident beside the indexer. The
+/// binary allocates with mimalloc, which returns freed pages only after a delay; glibc (tests,
+/// other front ends) keeps freed memory of its per-thread arenas for reuse. Each is asked.
 fn give_back_memory() {
+    // SAFETY: mi_collect only frees and returns memory no allocation holds; no preconditions.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
     unsafe {
