@@ -52,10 +52,14 @@ pub(super) fn ingest(
         drop(staged);
         return update::ingest(store, writer, messages, config, publish, times);
     }
-    give_back_memory();
     let t = Instant::now();
-    let skeletons = std::mem::take(&mut staged.skeletons);
-    let keys = std::mem::take(&mut staged.keys);
+    let mut skeletons = std::mem::take(&mut staged.skeletons);
+    let mut keys = std::mem::take(&mut staged.keys);
+    // Both grew by doubling while the readers pushed: up to half of each spare, which would be
+    // held through threading, the peak of the whole ingest.
+    skeletons.shrink_to_fit();
+    keys.shrink_to_fit();
+    give_back_memory();
     let plans: Vec<Plan> = thread::thread_keyed(skeletons, keys, &config.thread)
         .into_iter()
         .map(|(mut t, positions)| {
