@@ -1,7 +1,8 @@
 //! `casebook bench PATH... --store DIR`: ingest a (generated) corpus end to end into a fresh store
-//! and measure it — messages/s, MB/s, peak RSS, time per stage — then query latency p50/p99 over
-//! 100 mixed Chinese/English/technical queries in-process, the wall time of fresh `casebook
-//! search` processes, and the index size. A measurement, not a test: nothing here asserts.
+//! and measure it — messages/s, MB/s, peak RSS, time per stage, RSS and CPU seconds per 100k
+//! messages — then query latency p50/p99 over 100 mixed Chinese/English/technical queries
+//! in-process, the wall time of fresh `casebook search` processes, and the index size. A
+//! measurement, not a test: nothing here asserts.
 //!
 //! The corpus comes from `../shared/bench/gen_corpus.py` (see README.md, "Benchmark").
 

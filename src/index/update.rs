@@ -23,15 +23,18 @@ use crate::pipeline::{self, Publish};
 /// Where an ingest spent its time (for `casebook bench`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimes {
-    /// Reading and parsing the files (set by the caller that drove the readers).
+    /// Reading and parsing the files, and for the bounded ingest cleaning and staging each
+    /// message (set by the caller that drove the readers).
     pub read: Duration,
     /// Reading staged messages back from the spill file (the bounded ingest).
     pub load: Duration,
     /// Finding and loading the stored cases the new messages link to.
     pub related: Duration,
-    /// Threading and cleaning (`pipeline::clean_threads`).
+    /// Threading and cleaning (`pipeline::clean_threads`); in the bounded ingest, threading and
+    /// the corpus-wide status-ping scores (the bodies were cleaned when staged).
     pub thread_clean: Duration,
-    /// Segmenting and redacting (`pipeline::case_of`).
+    /// Segmenting and redacting (`pipeline::case_of`); in the bounded ingest, also serializing
+    /// each case and building its document, on the same cores.
     pub segment: Duration,
     /// Serializing cases and handing documents to tantivy's indexing threads.
     pub index: Duration,
