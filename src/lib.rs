@@ -20,6 +20,7 @@ pub mod kb;
 pub mod model;
 pub(crate) mod parallel;
 pub mod pipeline;
+pub(crate) mod prefilter;
 pub mod redact;
 pub mod rule;
 pub mod script;

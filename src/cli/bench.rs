@@ -1,7 +1,8 @@
 //! `casebook bench PATH... --store DIR`: ingest a (generated) corpus end to end into a fresh store
-//! and measure it — messages/s, MB/s, peak RSS, time per stage — then query latency p50/p99 over
-//! 100 mixed Chinese/English/technical queries in-process, the wall time of fresh `casebook
-//! search` processes, and the index size. A measurement, not a test: nothing here asserts.
+//! and measure it — messages/s, MB/s, peak RSS, time per stage, RSS and CPU seconds per 100k
+//! messages — then query latency p50/p99 over 100 mixed Chinese/English/technical queries
+//! in-process, the wall time of fresh `casebook search` processes, and the index size. A
+//! measurement, not a test: nothing here asserts.
 //!
 //! The corpus comes from `../shared/bench/gen_corpus.py` (see README.md, "Benchmark").
 
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use casebook::config::Config;
-use casebook::index::{SearchRequest, Store};
+use casebook::index::{SearchRequest, StageTimes, Store, StoreWriter};
 use casebook::pipeline::Publish;
 use casebook::suggest::{self, ticket};
 
@@ -97,7 +98,7 @@ const QUERIES: &[&str] = &[
     "setupact.log",
 ];
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct Report {
     messages: usize,
     files: usize,
@@ -118,6 +119,9 @@ struct Report {
     reingest_unchanged_files: Option<usize>,
     /// User + system CPU time of the whole process during the ingest (all threads).
     ingest_cpu_seconds: f64,
+    /// The same per 100,000 messages: the figure that compares across runs on a shared machine.
+    cpu_seconds_per_100k_messages: f64,
+    /// Wall time of each stage, in order.
     stages_seconds: Vec<(&'static str, f64)>,
     queries: usize,
     query_p50_ms: f64,
@@ -135,31 +139,8 @@ struct Report {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut report = Report {
-        messages: 0,
-        files: 0,
-        bytes: 0,
-        cases: 0,
-        ingest_seconds: 0.0,
-        messages_per_second: 0.0,
-        megabytes_per_second: 0.0,
-        peak_rss_mib: 0.0,
-        peak_rss_after_read_mib: 0.0,
-        rss_per_100k_messages_mib: 0.0,
-        reingest_seconds: None,
-        reingest_unchanged_files: None,
-        ingest_cpu_seconds: 0.0,
-        stages_seconds: Vec::new(),
-        queries: 0,
-        query_p50_ms: 0.0,
-        query_p99_ms: 0.0,
-        query_max_ms: 0.0,
-        suggestions: 0,
-        suggest_p50_ms: 0.0,
-        suggest_p99_ms: 0.0,
-        cli_search_median_ms: 0.0,
-        cli_search_max_ms: 0.0,
-        index_mib: 0.0,
         load_average: load_average(),
+        ..Report::default()
     };
     if !args.reuse && Store::exists(&args.store) {
         anyhow::bail!(
@@ -171,70 +152,112 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.reuse {
         let config = Config::default();
         let mut writer = store.writer()?;
-        let cpu_at_start = cpu_seconds();
-        let start = Instant::now();
-        let mut after_read = 0.0;
-        let done = if args.in_memory {
-            in_memory(
-                &mut store,
-                &mut writer,
-                &args.paths,
-                &config,
-                &mut after_read,
-            )?
-        } else {
-            common::ingest_paths(
-                &mut store,
-                &mut writer,
-                &args.paths,
-                &config,
-                Publish::default(),
-                false,
-                &mut || after_read = peak_rss_kib() as f64 / 1024.0,
-            )?
-        };
-        let total = start.elapsed();
-        report.peak_rss_after_read_mib = after_read;
-        report.messages = done.messages;
-        report.files = done.read.files;
-        report.bytes = done.read.bytes;
-        let r = &done.report;
-        report.cases = r.added + r.replaced + r.unchanged;
-        report.ingest_seconds = total.as_secs_f64();
-        report.messages_per_second = report.messages as f64 / total.as_secs_f64();
-        report.megabytes_per_second = report.bytes as f64 / 1e6 / total.as_secs_f64();
-        report.peak_rss_mib = peak_rss_kib() as f64 / 1024.0;
-        report.rss_per_100k_messages_mib =
-            report.peak_rss_mib * 100_000.0 / report.messages.max(1) as f64;
-        report.ingest_cpu_seconds = cpu_seconds() - cpu_at_start;
-        let times = done.times;
-        report.stages_seconds = vec![
-            ("read+stage", times.read.as_secs_f64()),
-            ("load", times.load.as_secs_f64()),
-            ("related", times.related.as_secs_f64()),
-            ("thread+clean", times.thread_clean.as_secs_f64()),
-            ("segment+redact", times.segment.as_secs_f64()),
-            ("index", times.index.as_secs_f64()),
-            ("commit", times.commit.as_secs_f64()),
-        ];
+        measure_ingest(&args, &mut store, &mut writer, &config, &mut report)?;
         if args.reingest {
-            let start = Instant::now();
-            let again = common::ingest_paths(
-                &mut store,
-                &mut writer,
-                &args.paths,
-                &config,
-                Publish::default(),
-                false,
-                &mut || {},
-            )?;
-            report.reingest_seconds = Some(start.elapsed().as_secs_f64());
-            report.reingest_unchanged_files = Some(again.read.unchanged);
+            measure_reingest(&args, &mut store, &mut writer, &config, &mut report)?;
         }
     }
     let queries = queries(&store)?;
+    measure_search(&store, &queries, &mut report)?;
+    measure_suggest(&store, &mut report)?;
+    measure_cli(&args, &queries, &mut report)?;
+    report.index_mib = store.stats()?.index_bytes as f64 / 1048576.0;
+    report.load_average = format!("{} -> {}", report.load_average, load_average());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first ingest into the fresh store: throughput, CPU, memory and the time of each stage.
+fn measure_ingest(
+    args: &Args,
+    store: &mut Store,
+    writer: &mut StoreWriter,
+    config: &Config,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let cpu_at_start = cpu_seconds();
+    let start = Instant::now();
+    let mut after_read = 0.0;
+    let done = if args.in_memory {
+        in_memory(store, writer, &args.paths, config, &mut after_read)?
+    } else {
+        let mut at_read = || after_read = peak_rss_kib() as f64 / 1024.0;
+        common::ingest_paths(
+            store,
+            writer,
+            &args.paths,
+            config,
+            Publish::default(),
+            false,
+            &mut at_read,
+        )?
+    };
+    let secs = start.elapsed().as_secs_f64();
+    let r = &done.report;
+    *report = Report {
+        messages: done.messages,
+        files: done.read.files,
+        bytes: done.read.bytes,
+        cases: r.added + r.replaced + r.unchanged,
+        ingest_seconds: secs,
+        messages_per_second: done.messages as f64 / secs,
+        megabytes_per_second: done.read.bytes as f64 / 1e6 / secs,
+        peak_rss_mib: peak_rss_kib() as f64 / 1024.0,
+        peak_rss_after_read_mib: after_read,
+        ingest_cpu_seconds: cpu_seconds() - cpu_at_start,
+        stages_seconds: stages(&done.times),
+        ..std::mem::take(report)
+    };
+    let per_100k = 100_000.0 / done.messages.max(1) as f64;
+    report.rss_per_100k_messages_mib = report.peak_rss_mib * per_100k;
+    report.cpu_seconds_per_100k_messages = report.ingest_cpu_seconds * per_100k;
+    Ok(())
+}
+
+/// The stages of an ingest, in order, with their wall times.
+fn stages(t: &StageTimes) -> Vec<(&'static str, f64)> {
+    vec![
+        ("read+clean+stage", t.read.as_secs_f64()),
+        ("load", t.load.as_secs_f64()),
+        ("related", t.related.as_secs_f64()),
+        ("thread+pings", t.thread_clean.as_secs_f64()),
+        ("segment+redact+doc", t.segment.as_secs_f64()),
+        ("index", t.index.as_secs_f64()),
+        ("commit", t.commit.as_secs_f64()),
+    ]
+}
+
+/// `--reingest`: the same paths again, into the same store (unchanged files are skipped).
+fn measure_reingest(
+    args: &Args,
+    store: &mut Store,
+    writer: &mut StoreWriter,
+    config: &Config,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let again = common::ingest_paths(
+        store,
+        writer,
+        &args.paths,
+        config,
+        Publish::default(),
+        false,
+        &mut || {},
+    )?;
+    report.reingest_seconds = Some(start.elapsed().as_secs_f64());
+    report.reingest_unchanged_files = Some(again.read.unchanged);
+    Ok(())
+}
+
+/// In-process search latency over `queries`.
+fn measure_search(store: &Store, queries: &[String], report: &mut Report) -> anyhow::Result<()> {
     let mut took: Vec<Duration> = Vec::with_capacity(queries.len());
-    for q in &queries {
+    for q in queries {
         let req = SearchRequest {
             query: q.clone(),
             limit: 10,
@@ -249,20 +272,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     report.query_p50_ms = ms(percentile(&took, 50));
     report.query_p99_ms = ms(percentile(&took, 99));
     report.query_max_ms = ms(took.last().copied().unwrap_or_default());
-    let tickets = tickets(&store)?;
+    Ok(())
+}
+
+/// In-process `suggest` latency for tickets made of stored cases' problems.
+fn measure_suggest(store: &Store, report: &mut Report) -> anyhow::Result<()> {
     let config = Config::default();
+    let tickets = tickets(store)?;
     let mut took: Vec<Duration> = Vec::with_capacity(tickets.len());
     for text in &tickets {
         let t = Instant::now();
         let messages = vec![ticket::text_message(text, std::path::Path::new("ticket"))];
         let ticket = ticket::from_messages(messages, &config);
-        suggest::suggest(&ticket, &store, suggest::Options::default())?;
+        suggest::suggest(&ticket, store, suggest::Options::default())?;
         took.push(t.elapsed());
     }
     took.sort();
     report.suggestions = took.len();
     report.suggest_p50_ms = ms(percentile(&took, 50));
     report.suggest_p99_ms = ms(percentile(&took, 99));
+    Ok(())
+}
+
+/// Wall time of fresh `casebook search` processes (start-up, store open, one query).
+fn measure_cli(args: &Args, queries: &[String], report: &mut Report) -> anyhow::Result<()> {
     let mut cli: Vec<Duration> = Vec::new();
     let exe = std::env::current_exe()?;
     for q in queries.iter().take(args.cli_runs) {
@@ -277,20 +310,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli.sort();
     report.cli_search_median_ms = ms(percentile(&cli, 50));
     report.cli_search_max_ms = ms(cli.last().copied().unwrap_or_default());
-    report.index_mib = store.stats()?.index_bytes as f64 / 1048576.0;
-    report.load_average = format!("{} -> {}", report.load_average, load_average());
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_text(&report);
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The in-memory ingest: every message read, then threaded, cleaned and indexed at once.
 fn in_memory(
     store: &mut Store,
-    writer: &mut casebook::index::StoreWriter,
+    writer: &mut StoreWriter,
     paths: &[PathBuf],
     config: &Config,
     after_read: &mut f64,
@@ -406,8 +432,8 @@ fn print_text(r: &Report) {
         r.ingest_cpu_seconds
     );
     println!(
-        "           {:.0} MiB peak RSS per 100k messages",
-        r.rss_per_100k_messages_mib
+        "           per 100k messages: {:.0} MiB peak RSS, {:.1} CPU s",
+        r.rss_per_100k_messages_mib, r.cpu_seconds_per_100k_messages
     );
     for (stage, s) in &r.stages_seconds {
         println!("  {stage:<16} {s:>8.2} s");

@@ -4,12 +4,12 @@
 //!
 //! 1. Threading runs once over the skeletons ([`thread::thread_keyed`]): the same rules, the same
 //!    threads, in the same order as threading the full messages.
-//! 2. Status pings are scored across the whole corpus (a template shows only by recurring), so a
-//!    first pass over the batches cleans every body and keeps only its cleaned text; the texts are
-//!    scored together with [`pings::score`], exactly as [`clean::clean_threads`] does, and only
+//! 2. Status pings are scored across the whole corpus (a template shows only by recurring): every
+//!    body was cleaned when it was staged, so the cleaned texts are read back, in thread order,
+//!    and scored together with [`pings::score`], exactly as [`crate::clean::clean_threads`] does; only
 //!    the (boilerplate, ping) pair of each message is kept.
-//! 3. A second pass loads each batch again, cleans it, puts the scores on, segments it on all cores
-//!    and hands the cases to the writer.
+//! 3. A pass over the batches loads each batch's messages and cleaned bodies, puts the scores
+//!    on, segments it on all cores and hands the cases to the writer.
 //!
 //! Nothing is committed here: the caller commits once at the end, so a kill at any point leaves
 //! the last commit whole. A store that already holds cases goes through the in-memory path
@@ -24,7 +24,7 @@ use tantivy::IndexWriter;
 use super::staged::Staged;
 use super::update::{self, StageTimes};
 use super::{IngestReport, Store};
-use crate::clean::{self, pings, Rules};
+use crate::clean::{pings, Rules};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{CleanThread, Thread};
@@ -47,15 +47,19 @@ pub(super) fn ingest(
     if store.reader.searcher().num_docs() > 0 {
         let t = Instant::now();
         let all: Vec<usize> = (0..staged.len()).collect();
-        let messages = staged.load(&all)?;
+        let messages = staged.load(&all)?.into_iter().map(|(m, _)| m).collect();
         times.load = t.elapsed();
         drop(staged);
         return update::ingest(store, writer, messages, config, publish, times);
     }
-    give_back_memory();
     let t = Instant::now();
-    let skeletons = std::mem::take(&mut staged.skeletons);
-    let keys = std::mem::take(&mut staged.keys);
+    let mut skeletons = std::mem::take(&mut staged.skeletons);
+    let mut keys = std::mem::take(&mut staged.keys);
+    // Both grew by doubling while the readers pushed: up to half of each spare, which would be
+    // held through threading, the peak of the whole ingest.
+    skeletons.shrink_to_fit();
+    keys.shrink_to_fit();
+    give_back_memory();
     let plans: Vec<Plan> = thread::thread_keyed(skeletons, keys, &config.thread)
         .into_iter()
         .map(|(mut t, positions)| {
@@ -69,6 +73,7 @@ pub(super) fn ingest(
 
     let rules = Rules::from_config(&config.clean).unwrap_or_default();
     let scores = ping_scores(&staged, &plans, &batches, &rules, config, times)?;
+    drop(rules);
     give_back_memory();
 
     let failed: RefCell<Option<Error>> = RefCell::new(None);
@@ -83,7 +88,7 @@ pub(super) fn ingest(
         }
         let t = Instant::now();
         let positions = positions(&plans[range.clone()]);
-        let messages = match staged.load(&positions) {
+        let loaded = match staged.load(&positions) {
             Ok(m) => m,
             Err(e) => {
                 failed.replace(Some(e));
@@ -92,41 +97,39 @@ pub(super) fn ingest(
         };
         load.set(load.get() + t.elapsed());
         let t = Instant::now();
-        let mut cleaned =
-            parallel::ordered_map(&messages, |m| clean::clean_body(&m.body, &rules), |_, _| {})
-                .into_iter();
-        let mut messages = messages.into_iter();
+        let mut loaded = loaded.into_iter();
         let threads: Vec<CleanThread> = plans[range.clone()]
             .iter()
             .map(|(t, pos)| {
                 let mut thread = t.clone();
-                thread.messages = messages.by_ref().take(pos.len()).collect();
-                let cleaned = pos
+                let (messages, cleaned) = pos
                     .iter()
-                    .zip(cleaned.by_ref())
-                    .map(|(&p, mut c)| {
+                    .zip(loaded.by_ref())
+                    .map(|(&p, (m, mut c))| {
                         (c.boilerplate, c.status_ping) = scores[p];
-                        c
+                        (m, c)
                     })
-                    .collect();
+                    .unzip();
+                thread.messages = messages;
                 CleanThread { thread, cleaned }
             })
             .collect();
         clean_t.set(clean_t.get() + t.elapsed());
         let t = Instant::now();
-        let cases = parallel::ordered_map(
+        // Each case is serialized and made a document on the same cores as it is segmented.
+        let prepared = parallel::ordered_map(
             &threads,
-            |ct| pipeline::case_of(ct, config, publish),
+            |ct| {
+                let case = pipeline::case_of(ct, config, publish);
+                update::prepare(store, &case, &ct.thread.messages)
+            },
             |_, _| {},
         );
         segment.set(segment.get() + t.elapsed());
-        cases
-            .into_iter()
-            .zip(threads.into_iter().map(|ct| ct.thread.messages))
-            .collect()
+        prepared
     });
     let t = Instant::now();
-    let report = update::apply(store, writer, pairs, &[])?;
+    let report = update::apply_prepared(store, writer, pairs, &[])?;
     if let Some(e) = failed.into_inner() {
         return Err(e);
     }
@@ -162,8 +165,8 @@ fn batches(plans: &[Plan], batch: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// (boilerplate, status ping) of every staged message, indexed by staging number: the bodies
-/// cleaned a batch at a time, their texts scored together as [`clean::clean_threads`] does.
+/// (boilerplate, status ping) of every staged message, indexed by staging number: the cleaned
+/// texts read back a batch at a time, scored together as [`crate::clean::clean_threads`] does.
 fn ping_scores(
     staged: &Staged,
     plans: &[Plan],
@@ -173,22 +176,15 @@ fn ping_scores(
     times: &mut StageTimes,
 ) -> Result<Vec<(f32, bool)>> {
     let mut texts: Vec<(usize, Box<str>)> = Vec::with_capacity(staged.len());
+    let t = Instant::now();
     for range in batches {
-        let t = Instant::now();
-        let messages = staged.load(&positions(&plans[range.clone()]))?;
-        times.load += t.elapsed();
-        let t = Instant::now();
-        let cleaned = parallel::ordered_map(
-            &messages,
-            |m| clean::clean_body(&m.body, rules).text.into_boxed_str(),
-            |_, _| {},
-        );
-        let mut cleaned = cleaned.into_iter();
+        let loaded = staged.load_texts(&positions(&plans[range.clone()]))?;
+        let mut loaded = loaded.into_iter();
         for (i, (_, p)) in plans[range.clone()].iter().enumerate() {
-            texts.extend(cleaned.by_ref().take(p.len()).map(|c| (range.start + i, c)));
+            texts.extend(loaded.by_ref().take(p.len()).map(|c| (range.start + i, c)));
         }
-        times.thread_clean += t.elapsed();
     }
+    times.load += t.elapsed();
     let t = Instant::now();
     let docs: Vec<pings::Doc> = texts
         .iter()
@@ -206,10 +202,15 @@ fn ping_scores(
     Ok(out)
 }
 
-/// Hands the memory freed by a finished phase back to the system. glibc keeps freed memory of
-/// its per-thread arenas for reuse, so without this the skeletons of threading and the texts of
-/// the ping scores would stay resident beside the indexer.
+/// Hands the memory freed by a finished phase back to the system, so the skeletons of
+/// threading and the texts of the ping scores do not stay resident beside the indexer. The
+/// binary allocates with mimalloc, which returns freed pages only after a delay; glibc (tests,
+/// other front ends) keeps freed memory of its per-thread arenas for reuse. Each is asked.
 fn give_back_memory() {
+    // SAFETY: mi_collect only frees and returns memory no allocation holds; no preconditions.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
     unsafe {

@@ -15,6 +15,7 @@ mod query;
 pub mod schema;
 mod search;
 mod snippet;
+mod spill;
 mod staged;
 mod stats;
 pub mod syntax;
@@ -213,7 +214,7 @@ impl Store {
     /// Starts a bounded ingest: the readers [`Staged::push`] their messages into it, then
     /// [`Store::ingest_staged`] writes the cases `batch` messages at a time.
     pub fn stage(&self, config: &crate::config::Config, batch: usize) -> Result<Staged> {
-        Staged::new(&self.dir, &config.thread, batch)
+        Staged::new(&self.dir, config, batch)
     }
 
     /// Threads the staged messages (with the stored messages they link to, when the store holds

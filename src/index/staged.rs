@@ -1,9 +1,12 @@
-//! Messages staged for a bounded ingest: each message as it is read goes whole (as JSON) to a
-//! spill file in the store directory, and only what threading reads stays in memory — the
-//! message without body, recipients or warnings (a "skeleton") and its [`BodyKeys`].
+//! Messages staged for a bounded ingest: each message as it is read is cleaned (cleaning is per
+//! body, so it needs no other message) and goes whole, with its cleaned body, to a spill file in
+//! the store directory ([`super::spill`]'s binary records). Only what threading reads stays in
+//! memory — the message without body, recipients or warnings (a "skeleton") and its
+//! [`BodyKeys`].
 //!
-//! The readers push chunks of messages in; the store's bounded ingest threads the skeletons and
-//! then loads the full messages of a batch of threads at a time. The spill file (`.spill-<pid>`)
+//! The readers push chunks of messages in; the store's bounded ingest threads the skeletons,
+//! reads the cleaned texts back to score status pings, and then loads the full messages and
+//! cleaned bodies of a batch of threads at a time. The spill file (`.spill-<pid>`)
 //! is scratch: it is deleted when the `Staged` value is dropped, and one left by a killed ingest
 //! is deleted by the next one (which holds the writer lock, so no other ingest is using it). It
 //! never enters a commit.
@@ -12,10 +15,13 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::spill;
+use crate::clean::{self, Rules};
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::Message;
+use crate::model::{Cleaned, Message};
 use crate::parallel;
-use crate::thread::{BodyKeys, CasePatterns, ThreadConfig};
+use crate::thread::{BodyKeys, CasePatterns};
 
 /// Spill files are named `.spill-<pid>` in the store directory: hidden, so an ingest of a
 /// directory that holds the store does not read its own scratch file as mail.
@@ -27,11 +33,13 @@ pub struct Staged {
     out: Option<BufWriter<File>>,
     file: Option<File>,
     written: u64,
-    /// Where each message's JSON lies in the spill file.
-    spans: Vec<(u64, u32)>,
+    /// Where each message's record lies in the spill file: offset, length, length of its
+    /// cleaned-text prefix.
+    spans: Vec<(u64, u32, u32)>,
     pub(super) skeletons: Vec<Message>,
     pub(super) keys: Vec<BodyKeys>,
     patterns: CasePatterns,
+    rules: Rules,
     /// The first write error; reported when the ingest starts.
     error: Option<Error>,
     /// Messages per batch of the heavy stages.
@@ -46,7 +54,7 @@ pub const DEFAULT_BATCH: usize = 8192;
 
 impl Staged {
     /// A new spill in `dir` (the store directory), removing spills left by killed ingests.
-    pub(super) fn new(dir: &Path, config: &ThreadConfig, batch: usize) -> Result<Staged> {
+    pub(super) fn new(dir: &Path, config: &Config, batch: usize) -> Result<Staged> {
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(SPILL_PREFIX) {
@@ -70,7 +78,9 @@ impl Staged {
             spans: Vec::new(),
             skeletons: Vec::new(),
             keys: Vec::new(),
-            patterns: CasePatterns::lenient(&config.case_patterns),
+            patterns: CasePatterns::lenient(&config.thread.case_patterns),
+            // A bad pattern was reported when the config was read; the built-ins stand.
+            rules: Rules::from_config(&config.clean).unwrap_or_default(),
             error: None,
             batch: batch.max(1),
         })
@@ -78,7 +88,7 @@ impl Staged {
 
     /// Stages a chunk of messages (in reading order).
     pub fn push(&mut self, mut chunk: Vec<Message>) {
-        // A few thousand at a time, so their JSON copies stay small beside the chunk.
+        // A few thousand at a time, so their records stay small beside the chunk.
         while chunk.len() > PUSH_PIECE {
             let rest = chunk.split_off(PUSH_PIECE);
             self.push_piece(chunk);
@@ -88,28 +98,27 @@ impl Staged {
     }
 
     fn push_piece(&mut self, chunk: Vec<Message>) {
-        let patterns = &self.patterns;
+        let (patterns, rules) = (&self.patterns, &self.rules);
         let prepared = parallel::ordered_map(
             &chunk,
-            |m| (BodyKeys::of(m, patterns), serde_json::to_vec(m)),
+            |m| {
+                let cleaned = clean::clean_body(&m.body, rules);
+                let mut record = Vec::with_capacity(m.body.len() + cleaned.text.len() + 256);
+                let text_len = spill::encode(m, &cleaned, &mut record);
+                (BodyKeys::of(m, patterns), record, text_len)
+            },
             |_, _| {},
         );
-        for (m, (keys, json)) in chunk.into_iter().zip(prepared) {
-            let json = match json {
-                Ok(j) => j,
-                Err(e) => {
-                    self.fail(Error::io(&self.path, std::io::Error::other(e)));
-                    Vec::new()
-                }
-            };
+        for (m, (keys, record, text_len)) in chunk.into_iter().zip(prepared) {
             if let Some(out) = self.out.as_mut() {
-                if let Err(e) = out.write_all(&json) {
+                if let Err(e) = out.write_all(&record) {
                     self.fail(Error::io(&self.path, e));
                 }
             }
-            let len = u32::try_from(json.len()).unwrap_or(u32::MAX);
-            self.spans.push((self.written, len));
-            self.written += json.len() as u64;
+            let len = u32::try_from(record.len()).unwrap_or(u32::MAX);
+            let text_len = u32::try_from(text_len).unwrap_or(u32::MAX);
+            self.spans.push((self.written, len, text_len));
+            self.written += record.len() as u64;
             self.skeletons.push(skeleton(m));
             self.keys.push(keys);
         }
@@ -141,28 +150,62 @@ impl Staged {
         }
     }
 
-    /// The full messages at `positions` (staging order numbers), read back on all cores.
-    pub(super) fn load(&self, positions: &[usize]) -> Result<Vec<Message>> {
-        let file = self
-            .file
-            .as_ref()
-            .ok_or_else(|| Error::io(&self.path, std::io::Error::other("spill closed")))?;
-        parallel::ordered_map(positions, |&i| self.load_one(file, i), |_, _| {})
-            .into_iter()
-            .collect()
+    /// The full messages at `positions` (staging order numbers) with their cleaned bodies (not
+    /// yet scored as pings), read back on all cores.
+    pub(super) fn load(&self, positions: &[usize]) -> Result<Vec<(Message, Cleaned)>> {
+        let file = self.reader()?;
+        parallel::ordered_map(
+            positions,
+            |&i| {
+                let (record, text_len) = self.read(file, i, false)?;
+                spill::decode(&record, text_len).map_err(|e| self.bad(i, &e))
+            },
+            |_, _| {},
+        )
+        .into_iter()
+        .collect()
     }
 
-    fn load_one(&self, file: &File, i: usize) -> Result<Message> {
+    /// The cleaned texts of the messages at `positions` (only the start of each record is read).
+    pub(super) fn load_texts(&self, positions: &[usize]) -> Result<Vec<Box<str>>> {
+        let file = self.reader()?;
+        parallel::ordered_map(
+            positions,
+            |&i| {
+                let (record, _) = self.read(file, i, true)?;
+                String::from_utf8(record)
+                    .map(String::into_boxed_str)
+                    .map_err(|_| self.bad(i, "cleaned text is not UTF-8"))
+            },
+            |_, _| {},
+        )
+        .into_iter()
+        .collect()
+    }
+
+    fn reader(&self) -> Result<&File> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| Error::io(&self.path, std::io::Error::other("spill closed")))
+    }
+
+    fn bad(&self, i: usize, what: &str) -> Error {
+        Error::io(
+            &self.path,
+            std::io::Error::other(format!("staged message {i}: {what}")),
+        )
+    }
+
+    /// The record of message `i` (only its text prefix when `text_only`), and the length of
+    /// that prefix.
+    fn read(&self, file: &File, i: usize, text_only: bool) -> Result<(Vec<u8>, usize)> {
         use std::os::unix::fs::FileExt;
-        let bad = |what: String| Error::io(&self.path, std::io::Error::other(what));
-        let &(at, len) = self
-            .spans
-            .get(i)
-            .ok_or_else(|| bad(format!("no staged message {i}")))?;
+        let &(at, len, text_len) = self.spans.get(i).ok_or_else(|| self.bad(i, "missing"))?;
+        let len = if text_only { text_len } else { len };
         let mut buf = vec![0u8; len as usize];
         file.read_exact_at(&mut buf, at)
             .map_err(|e| Error::io(&self.path, e))?;
-        serde_json::from_slice(&buf).map_err(|e| bad(format!("staged message {i}: {e}")))
+        Ok((buf, text_len as usize))
     }
 }
 

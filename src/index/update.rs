@@ -23,15 +23,18 @@ use crate::pipeline::{self, Publish};
 /// Where an ingest spent its time (for `casebook bench`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimes {
-    /// Reading and parsing the files (set by the caller that drove the readers).
+    /// Reading and parsing the files, and for the bounded ingest cleaning and staging each
+    /// message (set by the caller that drove the readers).
     pub read: Duration,
     /// Reading staged messages back from the spill file (the bounded ingest).
     pub load: Duration,
     /// Finding and loading the stored cases the new messages link to.
     pub related: Duration,
-    /// Threading and cleaning (`pipeline::clean_threads`).
+    /// Threading and cleaning (`pipeline::clean_threads`); in the bounded ingest, threading and
+    /// the corpus-wide status-ping scores (the bodies were cleaned when staged).
     pub thread_clean: Duration,
-    /// Segmenting and redacting (`pipeline::case_of`).
+    /// Segmenting and redacting (`pipeline::case_of`); in the bounded ingest, also serializing
+    /// each case and building its document, on the same cores.
     pub segment: Duration,
     /// Serializing cases and handing documents to tantivy's indexing threads.
     pub index: Duration,
@@ -171,6 +174,37 @@ fn message_key(m: &Message) -> String {
     }
 }
 
+/// A case ready for the index: its id, the digest of its JSON and its document (or why the
+/// document could not be made).
+pub(super) struct Prepared {
+    id: String,
+    digest: String,
+    doc: Result<TantivyDocument>,
+}
+
+/// Serializes `case` and builds its document (pure and per case, so callers run it on all
+/// cores).
+pub(super) fn prepare(store: &Store, case: &Case, messages: &[Message]) -> Prepared {
+    let json = serde_json::to_string(case)
+        .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)));
+    let (digest, doc) = match json {
+        Ok(json) => {
+            let digest = digest(&json);
+            let doc = store
+                .fields
+                .document(case, &json, &digest, messages)
+                .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)));
+            (digest, doc)
+        }
+        Err(e) => (String::new(), Err(e)),
+    };
+    Prepared {
+        id: case.id.clone(),
+        digest,
+        doc,
+    }
+}
+
 /// Adds, replaces or keeps each case; deletes the `related` stored cases that no new case took
 /// over (their messages now belong to a case with another id).
 pub(super) fn apply(
@@ -179,18 +213,29 @@ pub(super) fn apply(
     pairs: impl IntoIterator<Item = (Case, Vec<Message>)>,
     related: &[String],
 ) -> Result<IngestReport> {
+    let prepared = pairs
+        .into_iter()
+        .map(|(case, messages)| prepare(store, &case, &messages));
+    apply_prepared(store, writer, prepared, related)
+}
+
+/// [`apply`] of cases already [`prepare`]d.
+pub(super) fn apply_prepared(
+    store: &Store,
+    writer: &mut IndexWriter,
+    prepared: impl IntoIterator<Item = Prepared>,
+    related: &[String],
+) -> Result<IngestReport> {
     let mut existing = stored_digests(store)?;
     let mut report = IngestReport::default();
     let mut written: HashSet<String> = HashSet::new();
-    for (case, messages) in pairs {
-        let case_json = serde_json::to_string(&case)
-            .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)))?;
-        let digest = digest(&case_json);
-        let id_term = Term::from_field_text(store.fields.id, &case.id);
-        match existing.get(&case.id) {
+    for Prepared { id, digest, doc } in prepared {
+        let doc = doc?;
+        let id_term = Term::from_field_text(store.fields.id, &id);
+        match existing.get(&id) {
             Some(d) if *d == digest => {
                 report.unchanged += 1;
-                written.insert(case.id.clone());
+                written.insert(id);
                 continue;
             }
             Some(_) => {
@@ -199,16 +244,12 @@ pub(super) fn apply(
             }
             None => report.added += 1,
         }
-        let doc = store
-            .fields
-            .document(&case, &case_json, &digest, &messages)
-            .map_err(|e| store_error(&store.dir, format!("case {}: {e}", case.id)))?;
         writer
             .add_document(doc)
             .map_err(|e| store_error(&store.dir, e))?;
         // A second case with the same id in one run replaces the first, as a later run would.
-        existing.insert(case.id.clone(), digest);
-        written.insert(case.id);
+        existing.insert(id.clone(), digest);
+        written.insert(id);
     }
     for id in related {
         if !written.contains(id) && existing.remove(id).is_some() {

@@ -324,14 +324,15 @@ fn follow_up(text: &str) -> Option<&'static str> {
 /// How strongly a message reports a working outcome: 2 per distinct strong cue match, 1 per weak.
 pub fn outcome_score(text: &str) -> usize {
     let folded = fold(text);
-    let strong: usize = OUTCOME
-        .iter()
-        .map(|c| c.regex.find_iter(&folded).count().min(2))
-        .sum();
-    let weak: usize = OUTCOME_WEAK
-        .iter()
-        .map(|c| c.regex.find_iter(&folded).count().min(1))
-        .sum();
+    // A cue whose loose form finds nothing has no match to count ([`crate::prefilter`]).
+    let count = |c: &Rule, most: usize| {
+        if !c.may_match(&folded) {
+            return 0;
+        }
+        c.regex.find_iter(&folded).count().min(most)
+    };
+    let strong: usize = OUTCOME.iter().map(|c| count(c, 2)).sum();
+    let weak: usize = OUTCOME_WEAK.iter().map(|c| count(c, 1)).sum();
     strong * 2 + weak
 }
 
