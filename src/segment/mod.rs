@@ -153,6 +153,7 @@ pub fn segment(ct: &CleanThread, config: &SegmentConfig) -> Case {
             },
         );
     }
+    extract::settle(&mut entities);
     let id = case_number
         .or_else(|| entities_case_id(subject))
         .unwrap_or_else(|| t.id.clone());
