@@ -35,7 +35,7 @@ static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "labelled",
             re(
-                r"(?i)(?:tel|phone|mobile|cell|fax|电话|手机|传真|热线|座机)[\s.:：]*(\+?\d[\d \t()-]{5,}\d)",
+                r"(?i)(?:tel|phone|mobile|cell|fax|whatsapp|电话|電話|手机|手機|传真|傳真|热线|熱線|座机|聯絡|联系电话)[\s.:：]*(\+?\d[\d \t()-]{5,}\d)",
             ),
         ),
         (
@@ -57,6 +57,11 @@ static PHONES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             re(r"\(\d{3}\)[ -]?\d{3}-\d{4}(?:\s*(?:ext\.?|x)\s*\d{1,5})?"),
         ),
         ("hotline", re(r"[48]00[ -]?\d{3}[ -]?\d{4}")),
+        // A second number written after a first one (`+852 2345 6789 / 9123 4471`).
+        (
+            "second",
+            re(r"\d[ \t]*[/、,][ \t]*(\+?\d{3,4}[ -]?\d{4}(?:[ -]?\d{1,4})?)"),
+        ),
         // Numbers written in groups after a trunk prefix (`0412 555 019`, `020 7946 0321`).
         ("grouped", re(r"0\d{2,4}(?:[ -]\d{3,4}){2}")),
         // An extension on its own (`Ext. 4471`, `分機 321`).
@@ -124,6 +129,7 @@ fn people(case: &Case, ct: &CleanThread) -> (People, Vec<String>) {
             others.extend(greeting_names(g));
         }
         others.extend(names::honorific_names(&c.text));
+        others.extend(names::standalone_names(&c.text));
         others.extend(names::helpdesk_header_names(&c.text));
         // People named in running Chinese text, as jieba's tagger sees them, when their name
         // starts with a common surname.

@@ -219,7 +219,16 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         "command run",
-        r"(?:执行|執行|运行|運行|输入|輸入|键入|鍵入|下达|下達|(?i:\b(?:run|execute|type|enter|issue)\b)[:：]?)[ \t]*[`'\x22“「]?",
+        r"(?:执行|執行|运行|運行|输入|輸入|键入|鍵入|下达|下達|(?i:\b(?:run|ran|running|execute|executed|type|enter|issue)\b)[:：]?)[ \t]*[`'\x22“「]?",
+    )
+});
+
+/// A program written in English prose with what only a command carries after it: a flag
+/// (`pdbedit -Lv`, `nuget locals all -list`) or a system path (`postmap /etc/postfix/x`).
+static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "command in prose",
+        r"(?:^|[\s(])([a-z][a-z0-9_+.-]{1,30}(?:[ \t]+[a-z][a-z0-9_.:-]*){0,2}?[ \t]+(?:--?[A-Za-z][A-Za-z0-9-]*|/(?:etc|var|usr|opt|tmp|home|proc|srv|root|dev|mnt)/[^\s,;)]*))",
     )
 });
 
@@ -341,6 +350,26 @@ pub fn commands(text: &str) -> Vec<String> {
         for m in RUN.find_iter(line) {
             commands_in(&line[m.end()..], Context::Line, &mut out);
         }
+        for c in IN_PROSE.captures_iter(line) {
+            let Some(span) = c.get(1) else { continue };
+            // A match may open with the prose before the program (`with pdbedit -Lv`).
+            let words: Vec<&str> = span
+                .as_str()
+                .split_whitespace()
+                .skip_while(|w| PROSE_WORDS.contains(w))
+                .collect();
+            if words.len() >= 2
+                && words.iter().all(|w| !PROSE_WORDS.contains(w))
+                && program_like(words[0])
+            {
+                out.insert(
+                    words
+                        .join(" ")
+                        .trim_end_matches(['.', ',', ':'])
+                        .to_string(),
+                );
+            }
+        }
         if line.chars().any(is_han) {
             for run in line.split(is_cjk).skip(1) {
                 commands_in(run, Context::Embedded, &mut out);
@@ -364,6 +393,7 @@ mod tests {
                     [root@esx05:~] /etc/init.d/hostd restart && /etc/init.d/vpxa restart\n\
                     4）Restart-Service MSExchangeTransport，然后 Retry-Queue\n\
                     1. Grant the service account read access.\n\
+                    We checked it with wbadmin get versions -backupTarget:E: and then zfsck /var/log/x.\n\
                     备库的 apply lag 一直在涨。";
         assert_eq!(
             commands(text),
@@ -380,7 +410,9 @@ mod tests {
                 "reset ospf process",
                 "show configuration",
                 "vdf -h",
+                "wbadmin get versions -backupTarget",
                 "wc -l",
+                "zfsck /var/log/x",
             ]
         );
     }

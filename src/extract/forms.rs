@@ -81,6 +81,61 @@ const VENDORS: &[&str] = &[
     "Yealink",
     "Polycom",
     "Avaya",
+    "SAP",
+];
+
+/// Chinese makers whose names are written straight before their product's Latin name
+/// (`用友U8`, `金蝶K/3 Cloud`, `鼎新 Workflow ERP GP`).
+const CN_VENDORS: &[&str] = &[
+    "用友",
+    "金蝶",
+    "鼎新",
+    "浪潮",
+    "泛微",
+    "致远",
+    "致遠",
+    "蓝凌",
+    "藍凌",
+    "华为",
+    "華為",
+    "新华三",
+    "深信服",
+    "奇安信",
+    "天融信",
+    "东软",
+    "東軟",
+    "卫宁",
+    "衛寧",
+    "东华",
+    "東華",
+    "海康",
+    "大华",
+    "大華",
+    "锐捷",
+    "銳捷",
+    "中望",
+    "广联达",
+    "廣聯達",
+    "明源",
+    "红帆",
+    "紅帆",
+];
+
+/// Chinese products named without a Latin part, written inside sentences without spaces.
+const CN_PRODUCTS: &[&str] = &[
+    "企业微信",
+    "企業微信",
+    "钉钉",
+    "釘釘",
+    "飞书",
+    "飛書",
+    "麒麟",
+    "统信",
+    "統信",
+    "微信",
+    "腾讯会议",
+    "騰訊會議",
+    "友空间",
 ];
 
 /// Words that open English sentences and are capitalised only for that.
@@ -130,12 +185,49 @@ const OPENERS: &[&str] = &[
     "Moved",
     "Migrated",
     "Using",
+    "Open",
+    "Launch",
+    "Start",
+    "Restart",
+    "Stop",
+    "Run",
+    "Use",
+    "Install",
+    "Reinstall",
+    "Check",
+    "Please",
+    "Go",
+    "Click",
+    "Select",
+    "See",
+    "Enable",
+    "Disable",
+    "Set",
 ];
 
 static NAMED_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         "named_release",
         r"((?:[A-Z][A-Za-z0-9+&-]*|\.NET|[\p{Han}]{2,8}[ \t]?[A-Z]{2,6})(?:[ \t]+(?:[A-Z][A-Za-z0-9+&/-]*|[A-Z]{2,}|[a-z]+[A-Z][A-Za-z0-9]*)){0,3})[ \t]+(?:(?:Ver\.?|Version|v)[ \t]?)?\d{1,4}(?:\.\d{1,4}){1,3}[A-Za-z]{0,3}(?-u:\b)",
+    )
+});
+
+static CN_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "cn_named",
+        &format!(
+            r"(?:{})[ \t]?[A-Za-z][A-Za-z0-9/+.-]*(?:[ \t][A-Z][A-Za-z0-9/+.-]*){{0,3}}|(?:{})",
+            CN_VENDORS.join("|"),
+            CN_PRODUCTS.join("|")
+        ),
+    )
+});
+
+/// A program for a platform (`SAP GUI for Windows`, `Citrix Workspace app for Mac`).
+static FOR_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "for_platform",
+        r"(?-u:\b)(?:[A-Z][A-Za-z0-9+&-]*[ \t]+){1,3}(?:app[ \t]+)?for[ \t]+(?:Windows|Linux|macOS|Mac|Android|iOS|iPad)(?-u:\b)",
     )
 });
 
@@ -148,57 +240,8 @@ static VENDOR_MODEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         "vendor_model",
         &format!(
-            r"(?-u:\b)(?:{vendors})[ \t]+((?:[A-Za-z][A-Za-z-]*[ \t]+){{0,2}}(?:[A-Za-z0-9]+-)*[A-Za-z]*[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?-u:\b)"
+            r"(?-u:\b)(?:{vendors})[ \t]+((?:[A-Za-z][A-Za-z-]*[ \t]+){{0,2}}(?:[A-Za-z0-9]+[-/])*[A-Za-z]*[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t](?:19|20)\d\d)?)(?-u:\b)"
         ),
-    )
-});
-
-static LABELLED_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "labelled_code",
-        r"(?i)((?:(?-u:\b)[a-z_]*errno|(?-u:\b)(?:[a-z]+ )?error(?: code)?|(?-u:\b)exit code|(?-u:\b)return code|(?-u:\b)rc|错误码|错误代码|錯誤碼|錯誤代碼|返回码|返回碼)[ \t]*[:：=][ \t]*(\d{1,6}))(?-u:\b)",
-    )
-});
-
-static CONSTANT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "constant_number",
-        r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+[ \t]*\((\d{1,6})\)",
-    )
-});
-
-static NUMBER_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "number_list",
-        r"(?i)(?:(?-u:\b)Event\s*IDs?|事件\s*ID|(?-u:\b)Msg)[\s:：]*(\d{1,5}(?:(?:\s*[,，、/]\s*|\s+(?:and|or|和|及)\s+)\d{1,5})*)",
-    )
-});
-
-static LOG_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "log_level",
-        r"(?m)^[ \t]*((?:FATAL|PANIC|ERROR|CRITICAL|SEVERE):[ \t]+[^\n]{4,80}?)[ \t.]*$",
-    )
-});
-
-static QUALIFIED_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "qualified_exception",
-        r"(?-u:\b)((?:[a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error))(?::[ \t]*([A-Z][A-Za-z ]{2,30}[a-z]))?",
-    )
-});
-
-static FAILURE_ID: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "failure_id",
-        r"(?i)(?-u:\b)[a-z][a-z0-9]*(?:[._-][a-z0-9]+){2,}(?-u:\b)",
-    )
-});
-
-static HTTP_SUBSTATUS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        "http_substatus",
-        r"(?i)HTTP[ \t]*(?:错误|錯誤|error|status)?[ \t]*([1-5]\d\d\.\d{1,2})(?-u:\b)",
     )
 });
 
@@ -209,6 +252,138 @@ static BUSINESS_SYSTEM: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:[\p{Han}]{2,6}|(?-u:\b)[A-Z][a-z]{2,15})[ \t]?(?:ERP|HRM?|POS|OA|CRM|MES|WMS|OMS|SRM|PLM|EHR|HIS|LIS|PACS|BI)(?-u:\b)",
     )
 });
+
+/// A name that ends in the kind of thing it is (`Web Image Monitor`, `Dell Command Update`,
+/// `Synchronization Service Manager`, `Wikihive Server`).
+static KIND_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "kind_named",
+        r"(?-u:\b)((?:[A-Z][A-Za-z0-9&+-]*[ \t]+){1,3})(Server|Manager|Monitor|Services?|Update|Gateway|Studio|Client|Agent|Console|Cent(?:er|re)|Suite|Workspace|Portal|Connector|Explorer|Toolkit|Driver|Platform|Engine|Analy[sz]er|Scheduler|Replication|Viewer)(?-u:\b)",
+    )
+});
+
+/// Heads that also end job titles and departments (`Account Manager`, `Customer Service`): they
+/// need two words before them, none of them a job's.
+const TITLE_HEADS: &[&str] = &[
+    "Manager", "Service", "Services", "Update", "Center", "Centre",
+];
+
+/// Words that describe a state, not name a product (`502 Bad Gateway`).
+const NOT_A_NAME: &[&str] = &["Bad", "Invalid", "Unknown", "Default", "Failed", "Missing"];
+
+const JOB_WORDS: &[&str] = &[
+    "Account",
+    "Project",
+    "Sales",
+    "Office",
+    "Store",
+    "General",
+    "Senior",
+    "Regional",
+    "Area",
+    "Branch",
+    "Product",
+    "Program",
+    "Programme",
+    "Desk",
+    "Delivery",
+    "Team",
+    "Support",
+    "Customer",
+    "Success",
+    "Site",
+    "Plant",
+    "Facilities",
+    "IT",
+    "HR",
+    "Finance",
+    "Marketing",
+    "Technical",
+    "Relationship",
+    "Operations",
+    "Data",
+    "Contact",
+    "Call",
+    "Service",
+];
+
+/// A device's model: letters then three or more digits (`AR6120`, `S6730-H`, `FS-820`,
+/// `USG6555F`, `IM C3000`), counted only on a line that names a kind of device.
+static MODEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "model",
+        r"(?-u:\b)(?:[A-Z]{1,4}-?[1-9][0-9]{2,4}[A-Z]{0,3}(?:-[A-Z0-9]{1,6})?|[A-Z]{1,3}[ \t][A-Z][1-9][0-9]{2,4})(?-u:\b)",
+    )
+});
+
+static DEVICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "device",
+        r"(?i)(?-u:\b)(?:routers?|switch(?:es)?|firewalls?|printers?|copiers?|scanners?|filers?|arrays?|controllers?|appliances?|laptops?|notebooks?|workstations?|access points?|UPS|NAS|SAN|HBAs?|terminals?|tablets?|handhelds?|phones?|cameras?|NVR|models?|devices?)(?-u:\b)|路由器|交换机|交換機|防火墙|防火牆|打印机|打印機|印表機|复印机|影印機|考勤机|考勤機|扫描枪|掃描槍|存储|存儲|阵列|陣列|型号|型號|终端|終端|控制器|一体机|網關|网关",
+    )
+});
+
+/// Words just before a code that say it is an error, not a model (`error SC542`, `报错 E1203`).
+static ERROR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "error_before",
+        r"(?i)(?:error|code|fault|alarm|错误|錯誤|报错|報錯|代码|代碼|故障|告警)[\s:：#]*$",
+    )
+});
+
+fn kind_named(text: &str, out: &mut Vec<String>) {
+    for c in KIND_NAMED.captures_iter(text) {
+        let (Some(words), Some(head)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let words: Vec<&str> = words
+            .as_str()
+            .split_whitespace()
+            .skip_while(|w| OPENERS.contains(w))
+            .collect();
+        // A name with its release is found with it (`Windows Server 2019`).
+        let released = text[head.end()..]
+            .strip_prefix(' ')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+        let titled = TITLE_HEADS.contains(&head.as_str());
+        if released
+            || words.is_empty()
+            || words.iter().any(|w| NOT_A_NAME.contains(w))
+            || words.iter().any(|w| OPENERS.contains(w))
+            || (titled
+                && ((words.len() < 2 && !super::PRODUCTS.contains(&words[0]))
+                    || words.iter().any(|w| JOB_WORDS.contains(w))))
+        {
+            continue;
+        }
+        out.push(format!("{} {}", words.join(" "), head.as_str()));
+    }
+}
+
+fn device_models(text: &str, out: &mut Vec<String>) {
+    for line in text.lines().filter(|l| DEVICE.is_match(l)) {
+        for m in MODEL.find_iter(line) {
+            let before = &line[..m.start()];
+            if before.ends_with(['#', '[', '-', '/']) || ERROR_BEFORE.is_match(before) {
+                continue;
+            }
+            let model = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(maker) = maker_before(before) {
+                out.push(format!("{maker} {model}"));
+            }
+            out.push(model);
+        }
+    }
+}
+
+/// The maker's name just before a model (`Tessera FS-820`): one capitalised word.
+fn maker_before(before: &str) -> Option<&str> {
+    let maker = before.strip_suffix(' ')?.split(' ').next_back()?;
+    let capital = maker.starts_with(|c: char| c.is_ascii_uppercase())
+        && maker.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    (capital && maker.len() > 2 && !OPENERS.contains(&maker) && !DEVICE.is_match(maker))
+        .then_some(maker)
+}
 
 /// Products written before a release, and vendors' models.
 pub fn products(text: &str) -> Vec<String> {
@@ -251,6 +426,19 @@ pub fn products(text: &str) -> Vec<String> {
             out.push(rest.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
+    out.extend(CN_NAMED.find_iter(text).map(|m| m.as_str().to_string()));
+    out.extend(
+        FOR_PLATFORM
+            .find_iter(text)
+            .map(|m| {
+                m.as_str()
+                    .split_whitespace()
+                    .skip_while(|w| OPENERS.contains(w))
+            })
+            .map(|w| w.collect::<Vec<_>>().join(" ")),
+    );
+    kind_named(text, &mut out);
+    device_models(text, &mut out);
     for c in VENDOR_MODEL.captures_iter(text) {
         if let (Some(all), Some(model)) = (c.get(0), c.get(1)) {
             out.push(
@@ -267,61 +455,6 @@ pub fn products(text: &str) -> Vec<String> {
                     .join(" "),
             );
         }
-    }
-    out
-}
-
-/// Error codes written with a label, a constant, in a list, as a log message or an identifier.
-pub fn error_codes(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    for c in LABELLED_CODE.captures_iter(text) {
-        out.extend(c.get(1).map(|m| fold(m.as_str())));
-        out.extend(c.get(2).map(|m| m.as_str().to_string()));
-    }
-    for c in CONSTANT_NUMBER.captures_iter(text) {
-        out.extend(c.get(1).map(|m| m.as_str().to_string()));
-    }
-    for c in NUMBER_LIST.captures_iter(text) {
-        if let Some(list) = c.get(1) {
-            out.extend(
-                list.as_str()
-                    .split(|ch: char| !ch.is_ascii_digit())
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_string),
-            );
-        }
-    }
-    for c in LOG_LEVEL.captures_iter(text) {
-        out.extend(c.get(1).map(|m| fold(m.as_str())));
-    }
-    for c in QUALIFIED_EXCEPTION.captures_iter(text) {
-        if let Some(class) = c.get(1) {
-            out.push(class.as_str().to_string());
-            if let Some(detail) = c.get(2) {
-                out.push(format!("{}: {}", class.as_str(), detail.as_str()));
-            }
-        }
-    }
-    for m in FAILURE_ID.find_iter(text) {
-        let lower = m.as_str().to_ascii_lowercase();
-        let failing = [
-            "error",
-            "fail",
-            "exception",
-            "denied",
-            "down",
-            "timeout",
-            "refused",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
-        if failing && !lower.contains("://") {
-            out.push(m.as_str().to_string());
-        }
-    }
-    for c in HTTP_SUBSTATUS.captures_iter(text) {
-        out.extend(c.get(1).map(|m| m.as_str().to_string()));
     }
     out
 }
@@ -363,7 +496,7 @@ pub fn distinct(values: &[String]) -> Vec<String> {
 /// Adds the forms of this module to `e`, found in `text`.
 pub fn add(e: &mut Entities, text: &str) {
     e.products.extend(products(text));
-    e.error_codes.extend(error_codes(text));
+    e.error_codes.extend(super::codes::error_codes(text));
     let names = file_names(&e.files);
     e.files.extend(names);
     e.commands.extend(super::commands::commands(text));
@@ -396,26 +529,33 @@ mod tests {
     }
 
     #[test]
-    fn error_codes_by_form() {
-        let text = "Last_SQL_Errno: 1062\nSSL Certificate add failed, Error: 1312\n\
-                    Claim failed - OPOS_E_CLAIMED (102).\nEvent ID 4113, 4087, 2059\n\
-                    FATAL: sorry, too many clients already\n\
-                    java.lang.OutOfMemoryError: Metaspace\n\
-                    the error is \"stopped-server-down\"; HTTP 错误 500.19";
-        let got = error_codes(text);
+    fn products_by_kind_and_device_models() {
+        let text = "Open Print Queue Monitor and check it. The Regional Sales Manager asked.\n\
+                    我司用友NC Cloud 推送到企业微信失败；Install SAP GUI for Windows, deploy via Tomcat Manager.\n\
+                    We swapped the old RX4410 switch for a Corvane QS-7210 (see [OPS-4410]).\n\
+                    门店的收银终端（KT-560）报错 E2301 后重启。Our Account Manager agrees.";
+        let got = products(text);
         for want in [
-            "1062",
-            "Error: 1312",
-            "1312",
-            "102",
-            "4087",
-            "2059",
-            "FATAL: sorry, too many clients already",
-            "java.lang.OutOfMemoryError: Metaspace",
-            "stopped-server-down",
-            "500.19",
+            "用友NC Cloud",
+            "企业微信",
+            "SAP GUI for Windows",
+            "Tomcat Manager",
+            "Print Queue Monitor",
+            "RX4410",
+            "Corvane QS-7210",
+            "QS-7210",
+            "KT-560",
         ] {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        for not in [
+            "Regional Sales Manager",
+            "Sales Manager",
+            "Account Manager",
+            "E2301",
+            "OPS-4410",
+        ] {
+            assert!(!got.iter().any(|g| g == not), "{not} in {got:?}");
         }
     }
 

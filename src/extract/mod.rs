@@ -6,6 +6,7 @@
 //! are data: each [`EntityRule`] is a named [`Rule`] compiled once and the slot it fills, so a
 //! caller can see which rule found a value ([`matches`]).
 
+mod codes;
 mod commands;
 mod forms;
 mod inventory;
@@ -173,7 +174,7 @@ pub static RULES: LazyLock<Vec<EntityRule>> = LazyLock::new(|| {
         rule(
             "device_log",
             Slot::ErrorCode,
-            r"(?-u:\b)[A-Z]{2,10}/\d/[A-Z][A-Z0-9_]{3,}(?-u:\b)",
+            r"(?-u:\b)[A-Z]{2,10}/\d/[A-Za-z][A-Za-z0-9_]{3,}(?-u:\b)",
             0,
         ),
         rule(
@@ -191,7 +192,7 @@ pub static RULES: LazyLock<Vec<EntityRule>> = LazyLock::new(|| {
         rule(
             "product_error",
             Slot::ErrorCode,
-            r"(?-u:\b)[A-Z]{1,4}-\d{3,5}(?-u:\b)",
+            r"(?-u:\b)[A-Z]{1,4}-[A-Z]?\d{3,6}(?-u:\b)",
             0,
         ),
         rule(
@@ -216,6 +217,12 @@ pub static RULES: LazyLock<Vec<EntityRule>> = LazyLock::new(|| {
             "update_version",
             Slot::Version,
             r"(?-u:\b)\d{1,2}\.\d(?:\.\d)? U\d[a-z]?(?-u:\b)",
+            0,
+        ),
+        rule(
+            "suffixed_release",
+            Slot::Version,
+            r"(?-u:\b)[vV]?\d{1,3}(?:\.\d{1,4}){1,3}(?:p\d{1,2}|-p\d{1,2}|_\d{2,4})(?-u:\b)|(?-u:\b)[vV]?\d{1,3}(?:\.\d{1,4}){0,3}[ \t](?:SP|PL|FP)\d{1,2}(?-u:\b)",
             0,
         ),
         rule(
@@ -397,7 +404,12 @@ pub fn matches(text: &str) -> Vec<Found> {
             let inside_earlier = found
                 .iter()
                 .any(|f| f.slot.contains_others() && m.start() >= f.start && m.end() <= f.end);
-            if inside_earlier || !plausible(rule.slot, m.as_str()) {
+            // A code that the text goes on with is a piece of a longer one (`CVE-2021` of
+            // `CVE-2021-1678`).
+            let cut = rule.slot == Slot::ErrorCode
+                && text[m.end()..].starts_with('-')
+                && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if cut || inside_earlier || !plausible(rule.slot, m.as_str()) {
                 continue;
             }
             found.push(Found {
@@ -502,6 +514,10 @@ pub fn entities(text: &str) -> Entities {
             }
             "product" if f.value.ends_with(|c: char| c.is_ascii_digit()) => {
                 sets[Slot::Version as usize].insert(f.value.clone());
+                // A dotted release is a version alone too (`12.2.1.3` of `WebLogic 12.2.1.3`).
+                if let Some(release) = f.value.rsplit(' ').next().filter(|r| r.contains('.')) {
+                    sets[Slot::Version as usize].insert(release.to_string());
+                }
             }
             _ => {}
         }
@@ -522,7 +538,18 @@ pub fn entities(text: &str) -> Entities {
     };
     forms::add(&mut e, text);
     merge(&mut e, Entities::default());
+    settle(&mut e);
     e
+}
+
+/// Drops the ticket numbers from the other lists: a ticket number is neither a product nor an
+/// error code, though written like one (`SUP-582`). A bare model and an error code look alike
+/// (`FS-5200`, `HX-5031`); the text alone cannot tell them apart, so both lists keep such a
+/// token, and a reader's list leaves it out of the products (see `kb::article`).
+pub fn settle(e: &mut Entities) {
+    let ids = &e.case_ids;
+    e.products.retain(|p| !ids.contains(p));
+    e.error_codes.retain(|c| !ids.contains(c));
 }
 
 /// Merges `more` into `into`, keeping every list sorted and deduplicated.

@@ -61,6 +61,7 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
     ("release_tag", "升级到 CU18 之后", "CU18"),
     ("update_version", "vCenter 7.0 U3h appliance", "7.0 U3h"),
+    ("suffixed_release", "升到 OpenSSH 9.6p1 以后", "9.6p1"),
     ("os_version", "two RHEL 8.6 hosts", "RHEL 8.6"),
     ("labelled_version", "Version 2401 (Build 17231)", "2401"),
     ("named_version", "the MKP 2.4 package", "MKP 2.4"),
@@ -180,6 +181,18 @@ fn versions_skip_ip_addresses_and_keep_windows_releases() {
         ["11.2.3", "5.2", "8.4.1", "Windows Server 2019", "v8.4.1"]
     );
     assert_eq!(e.products, ["Windows Server 2019"]);
+}
+
+#[test]
+fn releases_with_their_suffixes() {
+    let e = entities("OpenSSH 9.6p1 on SLES 15 SP6, PHP 2.4.6-p4, JRE 1.8.0_292, GUI 7.70 PL9.");
+    for want in ["9.6p1", "15 SP6", "2.4.6-p4", "1.8.0_292", "7.70 PL9"] {
+        assert!(
+            e.versions.iter().any(|v| v == want),
+            "{want} not in {:?}",
+            e.versions
+        );
+    }
 }
 
 #[test]

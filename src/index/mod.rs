@@ -10,7 +10,7 @@
 pub mod analyzer;
 mod bounded;
 mod files;
-mod fold;
+pub(crate) mod fold;
 mod query;
 pub mod schema;
 mod search;

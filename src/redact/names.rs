@@ -76,7 +76,7 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
     解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞\
     姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝\
     張劉陳楊黃趙吳孫馬郭羅鄭謝許韓馮鄧蕭葉蘇魏呂盧薑鍾譚陸賈錢湯嚴龔顧萬龍賀鄒閻傅賴溫莊顏聶\
-    鮑鄔蔣關歐戴簡黎";
+    鮑鄔蔣關歐戴簡黎韋齊喬龐魯蘭寧紀畢單駱藍華饒陽時農繆車項連麥婁竇黨費衛應閔邊師榮遲鄺區区冼鞏叢欒";
 
 /// Honorifics that follow a surname in salutations.
 const HONORIFICS: &[&str] = &["先生", "女士", "小姐", "老师", "老師", "经理", "經理"];
@@ -191,8 +191,56 @@ pub fn greeting_names(greeting: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-static HAN_AFTER_HI: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?i:hi|hello|dear|hey)\s*([\p{Han}]{2,3})\s*(?:[,，:：!！]|$)"));
+static HAN_AFTER_HI: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)^\s*(?i:hi|hello|dear|hey|thanks|thank you)\s*([\p{Han}]{2,3})\s*(?:[,，:：!！]|$)")
+});
+
+/// A nickname of a surname after `小` or `老` (`财务小刘`, `老吴`), and a surname-led name
+/// standing apart between blanks or brackets (`由 SAP 基础组 姚远 处理`, `附加说明（姚远）`):
+/// names when the word is not in the dictionary (`小时`, `高危` are).
+static NICKNAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"[小老][{SURNAMES}]|(?:^|[\s(（])([{SURNAMES}][\p{{Han}}]{{1,2}})(?:[\s)）]|$)"
+    ))
+});
+
+/// A Han name after `我是`/`我叫` and what the writer is (`我是维多利亚 DBA 區志偉`).
+static SELF_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:我是|我叫)[^，,。！!\n]{0,24}?([\p{Han}]{2,3})(?:[，,。！!\s]|$)"));
+
+/// Whether jieba's dictionary holds `word`, read in simplified characters (`小時` is `小时`).
+fn in_dictionary(word: &str) -> bool {
+    let simple: String = word.chars().map(crate::index::fold::simplified).collect();
+    crate::zh::jieba().has_word(&simple)
+}
+
+/// Names standing apart, nicknames and self-introductions in Chinese `text`.
+pub fn standalone_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in NICKNAME.captures_iter(text) {
+        let Some(m) = c.get(1).or_else(|| c.get(0)) else {
+            continue;
+        };
+        let word = m.as_str();
+        // `小马` inside `小马达` is a word's start, not a nickname.
+        let glued = c.get(1).is_none() && text[m.end()..].starts_with(is_han);
+        // `和总部`: a function character before a word is no name either.
+        let tail: String = word.chars().skip(1).collect();
+        let function_first = tail.chars().count() == 2 && in_dictionary(&tail);
+        if !glued && !function_first && !in_dictionary(word) {
+            out.push(word.to_string());
+        }
+    }
+    for c in SELF_NAMED.captures_iter(text) {
+        if let Some(m) = c.get(1).filter(|m| is_han_name(m.as_str())) {
+            out.push(m.as_str().to_string());
+        }
+    }
+    for c in HAN_AFTER_HI.captures_iter(text) {
+        out.extend(c.get(1).map(|m| m.as_str().to_string()));
+    }
+    out
+}
 
 /// `王经理`, `许先生` anywhere in running text: a common surname and an honorific. Single-character
 /// honorifics (`工`, `总`) are left to salutations, because `完成工作` holds `成工`.
@@ -211,7 +259,7 @@ static SHORT_HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
 /// comment.
 static HELPDESK_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?m)^\s*([^\n()（）:：|]{2,40}?)\s*(?:[(（][^()（）\n]{2,60}[)）])?\s*(?:commented|resolved this|closed this|updated this|reopened this|replied|changed the status|added (?:additional |work )?(?:comments?|notes?|a comment|a note)|评论了|評論了|回复了|回覆了|留言|添加了|新增了|关闭了此|關閉了此|解决了此|解決了此|更新了此|重新打开了此|重新開啟了此)[^\n]{0,20}[:：]?\s*$|(?m)^\s*([^\n()（）:：|]{2,40}?)\s*[(（][^()（）\n]{2,60}[)）]\s*$|(?im)^\s*(?:assigned to|assignee|caller|opened by|requested by|requester|reporter|agent|处理人|處理人|负责人|負責人|指派给|指派給|受理人)\s*[:：]\s*([^\n]{2,40}?)\s*$|(?i)(?:comments?|notes?|work notes?) (?:added|updated) by ([^\n:：]{2,40}?)\s*[:：]|(?:我是|我叫)(?:负责此案例的|負責此案例的|负责本案的|您的|本案的)?(?:工程师|工程師|技术支持|技術支援|顾问|顧問)?\s*([^\s，,。]{2,4})",
+        r"(?m)^\s*(?:[-—–_=*~]{3,}\s*)?([^\n()（）:：|]{2,40}?)\s*(?:[(（][^()（）\n]{2,60}[)）])?\s*(?:commented|resolved this|closed this|updated this|reopened this|replied|changed the status|added (?:additional |work )?(?:comments?|notes?|a comment|a note)|评论了|評論了|回复了|回覆了|留言|添加了|新增了|关闭了此|關閉了此|解决了此|解決了此|更新了此|重新打开了此|重新開啟了此)[^\n]{0,20}[:：]?\s*$|(?m)^\s*([^\n()（）:：|]{2,40}?)\s*[(（][^()（）\n]{2,60}[)）]\s*$|(?im)^\s*(?:assigned to|assignee|caller|opened by|requested by|requester|reporter|agent|处理人|處理人|负责人|負責人|指派给|指派給|受理人)\s*[:：]\s*([^\n]{2,40}?)\s*$|(?i)(?:comments?|notes?|work notes?) (?:added|updated) by ([^\n:：]{2,40}?)\s*[:：]|(?:我是|我叫)(?:负责此案例的|負責此案例的|负责本案的|您的|本案的)?(?:工程师|工程師|技术支持|技術支援|顾问|顧問)?\s*([^\s，,。]{2,4})",
     )
 });
 

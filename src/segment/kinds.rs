@@ -82,11 +82,11 @@ pub static CLOSES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_close",
-            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|close\s*咗|(?:设为|設為|设置为|設定為|标记为|標記為|改为|改為|变更为|變更為)\s*[「“\x22]?(?:已解决|已解決|已关闭|已關閉|已结案|已結案)|(?:状态|狀態)[^。！？\n]{0,10}(?:已解决|已解決|已关闭|已關閉)",
+            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|(?:案例|工单|工單|案件|事件|请求|請求)[^。！？\n]{0,24}(?:已解决|已解決)[。.]|(?:将|將|会|會)?(?:自动|自動)(?:关闭|關閉|结案|結案)|close\s*咗|(?:设为|設為|设置为|設定為|标记为|標記為|改为|改為|变更为|變更為)\s*[「“\x22]?(?:已解决|已解決|已关闭|已關閉|已结案|已結案)|(?:状态|狀態)[^。！？\n]{0,10}(?:已解决|已解決|已关闭|已關閉)",
         ),
         cue(
             "en_close",
-            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b(?:[^.!?\n]|\.\S){0,120}?\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|\b(?:set(?:ting)?|chang(?:ed|ing)|mov(?:ed|ing)|mark(?:ed|ing)?)\b[^.\n]{0,40}\b(?:to|as)\s+[\x22“']?(?:solved|resolved|closed)\b|\bclos(?:e|ing|ed)\s+(?:at|per|on)\s+[^.\n]{0,25}\brequest\b|(?:resolved|closed|solved) this (?:request|ticket|case|incident)|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
+            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b(?:[^.!?\n]|\.\S){0,120}?\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|\b(?:set(?:ting)?|chang(?:ed|ing)|mov(?:ed|ing)|mark(?:ed|ing)?)\b[^.\n]{0,40}\b(?:to|as)\s+[\x22“']?(?:solved|resolved|closed)\b|\bclos(?:e|ing|ed)\s+(?:at|per|on)\s+[^.\n]{0,25}\brequest\b|(?:resolved|closed|solved) this (?:request|ticket|case|incident|as)\b|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
         ),
     ]
 });
@@ -183,11 +183,11 @@ pub static FOLLOW_UPS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         cue(
             "zh_follow_up_any",
-            r"跟进|跟進|(?:了解|确认|確認|询问|詢問)一下(?:目前|现在|現在|当前|當前)?的?(?:进展|進展|进度|進度|状况|狀況|情况|情況)|(?:目前|现在|現在|当前|當前)(?:的)?(?:进展|進展|进度|進度|状况|狀況|情况|情況)(?:如何|怎么样|怎麼樣)|(?:请问|請問).{0,30}(?:是否还需要|是否還需要|是否已经|是否已經)|仍未收到|尚未收到|还没有收到|還沒有收到",
+            r"跟进|跟進|(?:了解|确认|確認|询问|詢問)一下(?:目前|现在|現在|当前|當前)?的?(?:进展|進展|进度|進度|状况|狀況|情况|情況)|(?:目前|现在|現在|当前|當前)(?:的)?(?:进展|進展|进度|進度|状况|狀況|情况|情況)(?:如何|怎么样|怎麼樣)|(?:请问|請問).{0,30}(?:是否还需要|是否還需要|是否已经|是否已經)|(?:想|来信|來信)(?:了解|确认|確認)(?:一下)?[^。？?\n]{0,40}(?:是否已经|是否已經|是否还|是否還|有没有|有沒有|的?结果|的?結果)|仍未收到|尚未收到|还没有收到|還沒有收到",
         ),
         cue(
             "en_follow_up_any",
-            r"(?i)\b(?:checking in|following up|follow(?:ing)?[- ]up on|just checking|any (?:news|updates?)\b|(?:still )?(?:haven't|have not|hadn't) (?:yet )?heard back|we have not received|(?:wanted|want) to check (?:in|whether|if)|did the (?:maintenance )?window .{0,40}go ahead)",
+            r"(?i)\b(?:checking in|following up|follow(?:ing)?[- ]up on|just checking|any (?:news|updates?)\b|(?:still )?(?:haven't|have not|hadn't) (?:yet )?heard back|we have not received|(?:wanted|want) to check (?:in|whether|if)|did the (?:maintenance )?window .{0,40}go ahead|(?:do|did) you have (?:an|any) update|is there (?:an|any) update|any progress)",
         ),
     ]
 });

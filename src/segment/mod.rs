@@ -215,6 +215,7 @@ fn identified(
             },
         );
     }
+    extract::settle(&mut entities);
     let id = case_number
         .or(subject_case_id)
         .unwrap_or_else(|| t.id.clone());
