@@ -67,7 +67,11 @@ pub fn build(group: &[&Case], ctx: &Context) -> Option<Built> {
         state: kcs::state(group, updated, ctx.reference, ctx.config),
         customers: union_opt(group.iter().filter_map(|c| c.customer.clone())),
         tags: tags::tags(&tag_text(group), ctx.tag_rules),
-        products: crate::extract::distinct(&src.union(|c| &c.entities.products)),
+        // A token both lists hold (`HX-5031`) is shown as the error code it mostly is.
+        products: crate::extract::distinct(&src.union(|c| &c.entities.products))
+            .into_iter()
+            .filter(|p| !group.iter().any(|c| c.entities.error_codes.contains(p)))
+            .collect(),
         error_codes: crate::extract::distinct(&src.union(|c| &c.entities.error_codes)),
         symptoms: src.cited(
             src.first_text(|c| &c.problem)
