@@ -132,6 +132,10 @@ pub(super) fn variants(name: &str) -> Vec<String> {
         if let Some(surname) = s.chars().next() {
             out.extend(HONORIFICS.iter().map(|h| format!("{surname}{h}")));
         }
+        // Colleagues greet a three-character name by its given name (`志偉，`).
+        if s.chars().count() == 3 && s.chars().next().is_some_and(|c| SURNAMES.contains(c)) {
+            out.push(s.chars().skip(1).collect());
+        }
     } else if is_latin_name(name) {
         out.push(name.to_string());
         out.extend(
@@ -208,6 +212,13 @@ static NICKNAME: LazyLock<Regex> = LazyLock::new(|| {
 static SELF_NAMED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:我是|我叫)[^，,。！!\n]{0,24}?([\p{Han}]{2,3})(?:[，,。！!\s]|$)"));
 
+/// Everyday words written like a nickname (`小时` is an hour, `老师` a teacher).
+const NOT_NICKNAMES: &[&str] = &[
+    "小时", "小時", "小于", "小於", "小区", "小區", "老师", "老師", "小米", "小包", "小车", "小車",
+    "小路", "小钱", "小錢", "小白", "小成", "老成", "小方", "小组", "小組", "小计", "小計", "小项",
+    "小項", "老化", "老家", "小华", "小華", "小单", "小單", "小师", "小康", "老龙", "小龙",
+];
+
 /// Whether jieba's dictionary holds `word`, read in simplified characters (`小時` is `小时`).
 fn in_dictionary(word: &str) -> bool {
     let simple: String = word.chars().map(crate::index::fold::simplified).collect();
@@ -222,18 +233,23 @@ pub fn standalone_names(text: &str) -> Vec<String> {
             continue;
         };
         let word = m.as_str();
-        // `小马` inside `小马达` is a word's start, not a nickname.
-        let glued = c.get(1).is_none() && text[m.end()..].starts_with(is_han);
-        // `和总部`: a function character before a word is no name either.
-        let tail: String = word.chars().skip(1).collect();
-        let function_first = tail.chars().count() == 2 && in_dictionary(&tail);
-        if !glued && !function_first && !in_dictionary(word) {
-            out.push(word.to_string());
+        let nickname = c.get(1).is_none();
+        let name = if nickname {
+            // `小马` opening `小马达` is a word's start; `小时`, `老师` are words.
+            let next: String = text[m.end()..].chars().take(1).collect();
+            !NOT_NICKNAMES.contains(&word) && !in_dictionary(&format!("{word}{next}"))
+        } else {
+            // `和总部`: a function character before a word is no name either.
+            let tail: String = word.chars().skip(1).collect();
+            !(tail.chars().count() == 2 && in_dictionary(&tail)) && !in_dictionary(word)
+        };
+        if name {
+            out.extend(variants(word));
         }
     }
     for c in SELF_NAMED.captures_iter(text) {
         if let Some(m) = c.get(1).filter(|m| is_han_name(m.as_str())) {
-            out.push(m.as_str().to_string());
+            out.extend(variants(m.as_str()));
         }
     }
     for c in HAN_AFTER_HI.captures_iter(text) {
