@@ -241,7 +241,8 @@ pub fn standalone_names(text: &str) -> Vec<String> {
         } else {
             // `和总部`: a function character before a word is no name either.
             let tail: String = word.chars().skip(1).collect();
-            !(tail.chars().count() == 2 && in_dictionary(&tail)) && !in_dictionary(word)
+            let function_first = tail.chars().count() == 2 && in_dictionary(&tail);
+            !function_first && !in_dictionary(word)
         };
         if name {
             out.extend(variants(word));

@@ -2,7 +2,7 @@
 # casebook ingest beside the mail indexers people use (mu, notmuch) on the same generated maildir:
 # messages per second (wall and per CPU second), peak RSS, and casebook's ratio to each.
 #
-#   benches/peers.sh [CASEBOOK_BINARY]     (default: target/release/casebook)
+#   tests/tools/peers.sh [CASEBOOK_BINARY]     (default: target/release/casebook)
 #
 # Needs python3, ../shared/bench/gen_corpus.py and, for the peers, `apt-get install notmuch
 # maildir-utils` (a peer that is missing is reported and skipped). The corpus (54k messages,
@@ -11,7 +11,7 @@
 # compare the CPU figures: wall time depends on what else runs.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${1:-$here/target/release/casebook}
 dir=${PEERS_DIR:-/tmp/casebook-peers}
 threads=${PEERS_THREADS:-5000}
