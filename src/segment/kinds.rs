@@ -11,229 +11,212 @@ use regex::Regex;
 
 use super::text::{first_list, fold, numbered, re};
 use crate::model::{Kind, Role};
-use crate::rule::{first_match, Rule};
+use crate::rule::{first_match, table, Rule};
 
-/// A named phrase rule of this module's tables.
-fn cue(name: &'static str, pattern: &str) -> Rule {
-    Rule::builtin(name, pattern)
-}
+// Each phrase table is a `const` list of (name, pattern) strings, compiled once through
+// `rule::table`, the same constructor every table of the pipeline goes through.
 
 /// The customer says the last thing tried did not help. Checked before [`CONFIRMS`], because
 /// `问题仍未解决` contains `解决`.
-pub static FAILED: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_still_failing",
-            r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用|(?:^|[^没未不有])(?:再次出现|又出现|又蓝屏|又报错)",
-        ),
-        cue(
-            "en_still_failing",
-            r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|\bstill\s+(?:\w+\s+){0,2}(?:rolled back|fail(?:s|ed|ing)?|errors?|broken|down|hangs?|crash(?:es|ed|ing)?)\b|\b(?:exact(?:ly)? )?(?:the )?same (?:\w+ ){0,2}(?:as before|error|message|result|msg|failure)\b|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
-        ),
-    ]
-});
+const FAILED_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_still_failing",
+        r"仍(?:然|旧)?(?:未|没有|不|无法|失败|报错|出现|存在)|还是(?:不行|失败|报错|一样|没有|无法)|依(?:然|旧)(?:失败|报错|存在|不行|无法)|问题依旧|没有效果|无效|未能解决|没有解决|未解决|不起作用|(?:^|[^没未不有])(?:再次出现|又出现|又蓝屏|又报错)",
+    ),
+    (
+        "en_still_failing",
+        r"(?i)\bstill\s+(?:fails?|failing|crash|happens|occurs|see|get|getting|returns?|not|doesn|does not|slow|stuck|the same)|(?:did not|didn't|does not|doesn't|did n't)\s+(?:help|work|fix|solve|change)|no (?:luck|change|difference|improvement)|same (?:error|problem|result)|not (?:resolved|fixed)|made no difference|keeps? (?:failing|crashing)|\bstill\s+(?:\w+\s+){0,2}(?:rolled back|fail(?:s|ed|ing)?|errors?|broken|down|hangs?|crash(?:es|ed|ing)?)\b|\b(?:exact(?:ly)? )?(?:the )?same (?:\w+ ){0,2}(?:as before|error|message|result|msg|failure)\b|(?:error|problem|issue|crash) (?:persists|remains|is still there|came back|reappeared)",
+    ),
+];
+pub static FAILED: LazyLock<Vec<Rule>> = LazyLock::new(|| table(FAILED_TABLE));
 
 /// The customer says the fix helped only in part, or the problem is back (`but still about 12
 /// users get the prompt`, `一半好了，但还是有…`, `Reopening this - sync has stopped again`).
-pub static PARTLY_OR_BACK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_partly_or_back",
-            r"但(?:是)?[^。！？\n]{0,30}(?:仍|还是|還是|依然|依旧|依舊)|(?:仍然|依然|依旧|依舊|还是|還是)[^。！？\n]{0,20}(?:失败|失敗|报错|報錯|不行|无法|無法|弹|彈|出现|出現|卡)|重新打开|重新開啟|又(?:开始|開始|发生|發生|出现|出現|坏|壞|掉|满|滿|报错|報錯|不行|失败|失敗|断|斷|卡)|再次(?:发生|發生|失败|失敗)|先?(?:别|別|不要)(?:关|關)",
-        ),
-        cue(
-            "en_partly_or_back",
-            r"(?i)\bbut\b[^.!?\n]{0,60}\bstill\b|\bstill\b[^.!?\n]{0,40}\b(?:get|gets|getting|see|seeing|fail|fails|failing|broken|stuck|prompt|prompted|errors?|crash|crashes|slow|down)\b|\breopen(?:ing|ed)?\b|\b(?:stopped|failing|failed|broke|crashed|dropped) again\b|\b(?:is|are|it's) happening again\b",
-        ),
-    ]
-});
+const PARTLY_OR_BACK_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_partly_or_back",
+        r"但(?:是)?[^。！？\n]{0,30}(?:仍|还是|還是|依然|依旧|依舊)|(?:仍然|依然|依旧|依舊|还是|還是)[^。！？\n]{0,20}(?:失败|失敗|报错|報錯|不行|无法|無法|弹|彈|出现|出現|卡)|重新打开|重新開啟|又(?:开始|開始|发生|發生|出现|出現|坏|壞|掉|满|滿|报错|報錯|不行|失败|失敗|断|斷|卡)|再次(?:发生|發生|失败|失敗)|先?(?:别|別|不要)(?:关|關)",
+    ),
+    (
+        "en_partly_or_back",
+        r"(?i)\bbut\b[^.!?\n]{0,60}\bstill\b|\bstill\b[^.!?\n]{0,40}\b(?:get|gets|getting|see|seeing|fail|fails|failing|broken|stuck|prompt|prompted|errors?|crash|crashes|slow|down)\b|\breopen(?:ing|ed)?\b|\b(?:stopped|failing|failed|broke|crashed|dropped) again\b|\b(?:is|are|it's) happening again\b",
+    ),
+];
+pub static PARTLY_OR_BACK: LazyLock<Vec<Rule>> = LazyLock::new(|| table(PARTLY_OR_BACK_TABLE));
 
 /// The customer will try the fix later: thanks for a plan is no report of its outcome.
-pub static PENDING: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_will_try",
-            r"(?:明天|稍后|稍後|晚点|晚點|下周|下週|今晚|周末|週末)[^。！？\n]{0,10}(?:试|試|做|改|处理|處理|安排|操作)|(?:会|會|再|先)(?:试|試)(?:一下|试|試)?(?:看|再)|安排(?:时间|時間)(?:处理|處理|操作)",
-        ),
-        cue(
-            "en_will_try",
-            r"(?i)(?:we|i)(?:'ll| will| are going to| plan to)\s+(?:try|test|apply|do|schedule|run|give it a go)|will (?:try|test) (?:it|this|that)|(?:first thing )?(?:tomorrow|tonight|next week|this weekend|over the weekend)[^.!?\n]{0,40}(?:try|apply|test|do)",
-        ),
-    ]
-});
+const PENDING_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_will_try",
+        r"(?:明天|稍后|稍後|晚点|晚點|下周|下週|今晚|周末|週末)[^。！？\n]{0,10}(?:试|試|做|改|处理|處理|安排|操作)|(?:会|會|再|先)(?:试|試)(?:一下|试|試)?(?:看|再)|安排(?:时间|時間)(?:处理|處理|操作)",
+    ),
+    (
+        "en_will_try",
+        r"(?i)(?:we|i)(?:'ll| will| are going to| plan to)\s+(?:try|test|apply|do|schedule|run|give it a go)|will (?:try|test) (?:it|this|that)|(?:first thing )?(?:tomorrow|tonight|next week|this weekend|over the weekend)[^.!?\n]{0,40}(?:try|apply|test|do)",
+    ),
+];
+pub static PENDING: LazyLock<Vec<Rule>> = LazyLock::new(|| table(PENDING_TABLE));
 
 /// The customer says the fix worked.
-pub static CONFIRMS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_resolved",
-            r"问题(?:已经|已|都)?(?:解决|修复)|已(?:经)?(?:解决|修复|恢复正常)|恢复正常|(?:都|已经|已)正常|升级成功|安装成功|登录成功|成功了|没有再(?:出现|发生|蓝屏|报错)|未再(?:出现|发生|蓝屏|报错)|可以(?:正常)?(?:使用|登录|连接|打印)了",
-        ),
-        cue(
-            "en_resolved",
-            r"(?i)\b(?:is|was|has been|are|been) (?:resolved|fixed|solved)|works? (?:now|again|fine)|working (?:now|again|fine)|(?:that|this) (?:did it|fixed it|worked)|no (?:more|further|new) (?:errors?|crash(?:es)?|failures?|blue screens?|events?)|succeeded|problem (?:is )?gone|flowing again|back to normal|without (?:any |a )?(?:errors?|crash(?:es)?|problems?|issues?)|(?:jobs?|reports?|backups?|mails?|installs?|installations?|upgrades?|syncs?|tests?) (?:all )?(?:completed|succeeded|went through|arrived|ran fine|passed)|went through|arrived this morning|completed (?:successfully|without|last night)",
-        ),
-    ]
-});
+const CONFIRMS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_resolved",
+        r"问题(?:已经|已|都)?(?:解决|修复)|已(?:经)?(?:解决|修复|恢复正常)|恢复正常|(?:都|已经|已)正常|升级成功|安装成功|登录成功|成功了|没有再(?:出现|发生|蓝屏|报错)|未再(?:出现|发生|蓝屏|报错)|可以(?:正常)?(?:使用|登录|连接|打印)了",
+    ),
+    (
+        "en_resolved",
+        r"(?i)\b(?:is|was|has been|are|been) (?:resolved|fixed|solved)|works? (?:now|again|fine)|working (?:now|again|fine)|(?:that|this) (?:did it|fixed it|worked)|no (?:more|further|new) (?:errors?|crash(?:es)?|failures?|blue screens?|events?)|succeeded|problem (?:is )?gone|flowing again|back to normal|without (?:any |a )?(?:errors?|crash(?:es)?|problems?|issues?)|(?:jobs?|reports?|backups?|mails?|installs?|installations?|upgrades?|syncs?|tests?) (?:all )?(?:completed|succeeded|went through|arrived|ran fine|passed)|went through|arrived this morning|completed (?:successfully|without|last night)",
+    ),
+];
+pub static CONFIRMS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(CONFIRMS_TABLE));
 
 /// Someone asks to close, or support closes, the case: a closing verb on the case, ticket or
 /// request, or a helpdesk's status change to resolved or closed.
-pub static CLOSES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_close",
-            r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|(?:案例|工单|工單|案件|事件|请求|請求)[^。！？\n]{0,24}(?:已解决|已解決)[。.]|(?:将|將|会|會)?(?:自动|自動)(?:关闭|關閉|结案|結案)|close\s*咗|(?:设为|設為|设置为|設定為|标记为|標記為|改为|改為|变更为|變更為)\s*[「“\x22]?(?:已解决|已解決|已关闭|已關閉|已结案|已結案)|(?:状态|狀態)[^。！？\n]{0,10}(?:已解决|已解決|已关闭|已關閉)",
-        ),
-        cue(
-            "en_close",
-            r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b(?:[^.!?\n]|\.\S){0,120}?\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|\b(?:set(?:ting)?|chang(?:ed|ing)|mov(?:ed|ing)|mark(?:ed|ing)?)\b[^.\n]{0,40}\b(?:to|as)\s+[\x22“']?(?:solved|resolved|closed)\b|\bclos(?:e|ing|ed)\s+(?:at|per|on)\s+[^.\n]{0,25}\brequest\b|(?:resolved|closed|solved) this (?:request|ticket|case|incident|as)\b|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
-        ),
-    ]
-});
+const CLOSES_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_close",
+        r"关单|關單|结案|結案|(?:关闭|關閉|关掉|關掉|归档|歸檔)(?:此|这个|這個|本|该|該|这张|這張)?(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|单|單)|(?:案例|工单|工單|案件|请求|請求|事件|单子|單子|案子|本单|此单|這張|这张)[^。！？\n]{0,16}(?:关闭|關閉|关掉|關掉|归档|歸檔)|(?:已|将|將|予以|做|先)(?:关闭|關閉)|(?:→|->)\s*(?:已关闭|已關閉|已解决|已解決)|(?:案例|工单|工單|案件|事件|请求|請求)[^。！？\n]{0,24}(?:已解决|已解決)[。.]|(?:将|將|会|會)?(?:自动|自動)(?:关闭|關閉|结案|結案)|close\s*咗|(?:设为|設為|设置为|設定為|标记为|標記為|改为|改為|变更为|變更為)\s*[「“\x22]?(?:已解决|已解決|已关闭|已關閉|已结案|已結案)|(?:状态|狀態)[^。！？\n]{0,10}(?:已解决|已解決|已关闭|已關閉)",
+    ),
+    (
+        "en_close",
+        r"(?i)\b(?:clos(?:e|ing)|resolv(?:e|ing)|archiv(?:e|ing))\s+(?:out\s+)?(?:the|this|our|your|that)?\s*(?:case|ticket|request|incident)|(?:case|ticket|request|incident)\b(?:[^.!?\n]|\.\S){0,120}?\b(?:has|have|will|is|was|can|may)\s+(?:now\s+)?(?:been\s+|be\s+)?(?:closed|resolved|solved|archived)|\b(?:set(?:ting)?|chang(?:ed|ing)|mov(?:ed|ing)|mark(?:ed|ing)?)\b[^.\n]{0,40}\b(?:to|as)\s+[\x22“']?(?:solved|resolved|closed)\b|\bclos(?:e|ing|ed)\s+(?:at|per|on)\s+[^.\n]{0,25}\brequest\b|(?:resolved|closed|solved) this (?:request|ticket|case|incident|as)\b|\bmark (?:this|the) (?:request|ticket|case) as|(?:ok|okay|good|fine) to close|close (?:it|this)(?: off| out)?\b|(?:→|->)\s*(?:resolved|closed)",
+    ),
+];
+pub static CLOSES: LazyLock<Vec<Rule>> = LazyLock::new(|| table(CLOSES_TABLE));
 
 /// Support's closing note acknowledges that the fix worked: thanks for the confirmation, glad it
 /// works, or a helpdesk resolution code of success.
-pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_ack_fix",
-            r"感谢您?的?(?:确认|確認|反馈|回报|回報)|感謝您?的?(?:確認|回覆與確認|回報|反饋)|确认(?:您的)?问题已|確認(?:您的)?問題已|很高兴|很高興|太好了|客户(?:已)?确认|客戶(?:已)?確認|用户自行解决|用戶自行解決|问题已解决|問題已解決|恢复正常|恢復正常",
-        ),
-        cue(
-            "en_ack_fix",
-            r"(?i)thanks?(?: you)? for (?:confirming|the confirmation)|(?:glad|good|great|pleased|happy) to (?:hear|know|see)|customer (?:has )?confirmed|confirmed (?:that )?(?:the|all|it|this|scanning|shares|mail)|resolution code\s*:\s*(?:solved|resolved|fixed)|resolution\s*:\s*done",
-        ),
-    ]
-});
+const ACKNOWLEDGES_FIX_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_ack_fix",
+        r"感谢您?的?(?:确认|確認|反馈|回报|回報)|感謝您?的?(?:確認|回覆與確認|回報|反饋)|确认(?:您的)?问题已|確認(?:您的)?問題已|很高兴|很高興|太好了|客户(?:已)?确认|客戶(?:已)?確認|用户自行解决|用戶自行解決|问题已解决|問題已解決|恢复正常|恢復正常",
+    ),
+    (
+        "en_ack_fix",
+        r"(?i)thanks?(?: you)? for (?:confirming|the confirmation)|(?:glad|good|great|pleased|happy) to (?:hear|know|see)|customer (?:has )?confirmed|confirmed (?:that )?(?:the|all|it|this|scanning|shares|mail)|resolution code\s*:\s*(?:solved|resolved|fixed)|resolution\s*:\s*done",
+    ),
+];
+pub static ACKNOWLEDGES_FIX: LazyLock<Vec<Rule>> = LazyLock::new(|| table(ACKNOWLEDGES_FIX_TABLE));
 
 /// The customer withdraws the case, or support closes it at their request without a fix.
-pub static WITHDRAWS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_withdraw",
-            r"按(?:照)?您的要求|应您的要求|應您的要求|(?:不|唔)(?:准备|準備|打算|再|使|用|需要)(?:再)?(?:在|跟进|跟進|处理|處理|弄|改|做)|先不弄|不弄了|撤销|撤銷|决定不|決定不|不用了|不需要了",
-        ),
-        cue(
-            "en_withdraw",
-            r"(?i)(?:as|per|at) (?:per )?your request|as requested|withdraw|no longer (?:need|required|an issue for us)|won't do|(?:decided|agreed) (?:not to|to (?:replace|rebuild|retire|migrate|move))|not (?:going|planning) to (?:pursue|change|apply)",
-        ),
-    ]
-});
+const WITHDRAWS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_withdraw",
+        r"按(?:照)?您的要求|应您的要求|應您的要求|(?:不|唔)(?:准备|準備|打算|再|使|用|需要)(?:再)?(?:在|跟进|跟進|处理|處理|弄|改|做)|先不弄|不弄了|撤销|撤銷|决定不|決定不|不用了|不需要了",
+    ),
+    (
+        "en_withdraw",
+        r"(?i)(?:as|per|at) (?:per )?your request|as requested|withdraw|no longer (?:need|required|an issue for us)|won't do|(?:decided|agreed) (?:not to|to (?:replace|rebuild|retire|migrate|move))|not (?:going|planning) to (?:pursue|change|apply)",
+    ),
+];
+pub static WITHDRAWS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(WITHDRAWS_TABLE));
 
 /// What the customer reports after trying something: words of a working outcome, each worth 2,
 /// and thanks or "now"/"again", worth 1. Used only when no failure cue fires.
-pub static OUTCOME: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_outcome",
-            r"正常|恢复|恢復|好了|成功|(?:没有|沒有|未|没|沒)再|清空|不见了|不見了|消失了|归零|歸零|没问题|沒問題|搞定|解决|解決|可以\S{0,8}了|都能|能\S{0,8}了|起來了|起来了|处理好|處理好|修好|改好|都是\s*\S{0,8}(?:Running|Ready|READY)",
-        ),
-        cue(
-            "en_outcome",
-            r"(?i)\b(?:works?|working|resolved|fixed|sorted|solved|normal(?:ly)?|clean|healthy|succeed(?:s|ed)?|successful(?:ly)?|that was it|spot on|nailed it|did the trick|all (?:done|good|green|back))\b|\bno (?:more |further |new )?(?:errors?|issues?|problems?|complaints?|failures?|drops?|prompts?)\b|\bnot (?:a single|one|once)\b|\b(?:returns?|shows?|is|are) (?:now )?(?:true|ready|running|started|empty|green|ok)\b|\bback (?:to normal|up|online)\b|\b(?:arrive|arrived|land|landed|print|printed|prints) (?:normally|straight away|every time|fine|again|in seconds)",
-        ),
-    ]
-});
+const OUTCOME_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_outcome",
+        r"正常|恢复|恢復|好了|成功|(?:没有|沒有|未|没|沒)再|清空|不见了|不見了|消失了|归零|歸零|没问题|沒問題|搞定|解决|解決|可以\S{0,8}了|都能|能\S{0,8}了|起來了|起来了|处理好|處理好|修好|改好|都是\s*\S{0,8}(?:Running|Ready|READY)",
+    ),
+    (
+        "en_outcome",
+        r"(?i)\b(?:works?|working|resolved|fixed|sorted|solved|normal(?:ly)?|clean|healthy|succeed(?:s|ed)?|successful(?:ly)?|that was it|spot on|nailed it|did the trick|all (?:done|good|green|back))\b|\bno (?:more |further |new )?(?:errors?|issues?|problems?|complaints?|failures?|drops?|prompts?)\b|\bnot (?:a single|one|once)\b|\b(?:returns?|shows?|is|are) (?:now )?(?:true|ready|running|started|empty|green|ok)\b|\bback (?:to normal|up|online)\b|\b(?:arrive|arrived|land|landed|print|printed|prints) (?:normally|straight away|every time|fine|again|in seconds)",
+    ),
+];
+pub static OUTCOME: LazyLock<Vec<Rule>> = LazyLock::new(|| table(OUTCOME_TABLE));
 
 /// Weak outcome words: thanks, and "now"/"again" on a state.
-pub static OUTCOME_WEAK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue("zh_thanks", r"谢谢|謝謝|感谢|感謝|多谢|多謝"),
-        cue("en_thanks", r"(?i)\bthank|\bcheers\b|\b(?:now|again)\b"),
-    ]
-});
+const OUTCOME_WEAK_TABLE: &[(&str, &str)] = &[
+    ("zh_thanks", r"谢谢|謝謝|感谢|感謝|多谢|多謝"),
+    ("en_thanks", r"(?i)\bthank|\bcheers\b|\b(?:now|again)\b"),
+];
+pub static OUTCOME_WEAK: LazyLock<Vec<Rule>> = LazyLock::new(|| table(OUTCOME_WEAK_TABLE));
 
 /// Support reports it has not heard back: a closure that names no fix.
-pub static NO_REPLY: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_no_reply",
-            r"未(?:收到|得到)(?:您的)?(?:回复|反馈)|没有收到(?:您的)?(?:回复|反馈)|长时间未",
-        ),
-        cue(
-            "en_no_reply",
-            r"(?i)(?:not|haven't|have not|did not|didn't) (?:heard|received|got)(?: back| a reply| any reply| a response)?|no (?:reply|response)|without (?:a |any )?(?:reply|response)",
-        ),
-    ]
-});
+const NO_REPLY_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_no_reply",
+        r"未(?:收到|得到)(?:您的)?(?:回复|反馈)|没有收到(?:您的)?(?:回复|反馈)|长时间未",
+    ),
+    (
+        "en_no_reply",
+        r"(?i)(?:not|haven't|have not|did not|didn't) (?:heard|received|got)(?: back| a reply| any reply| a response)?|no (?:reply|response)|without (?:a |any )?(?:reply|response)",
+    ),
+];
+pub static NO_REPLY: LazyLock<Vec<Rule>> = LazyLock::new(|| table(NO_REPLY_TABLE));
 
 /// Templated follow-ups and receipts that carry no content. The cleaner decides pings by
 /// similarity across the corpus; these catch the ones a short thread gives it no peers for.
-pub static PINGS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue("zh_follow_up", r"(?m)^来信是想(?:了解|咨询)|进展状况"),
-        cue(
-            "en_follow_up",
-            r"(?im)^(?:we are|i am|just) (?:following up|checking in)",
-        ),
-        cue(
-            "zh_receipt",
-            r"(?m)^您?(?:上传|发送|提供)?的?(?:日志|文件|信息)?已(?:经)?收到[^。\n]*。?\s*(?:有任何进展会及时与您沟通。?)?$",
-        ),
-        cue(
-            "en_receipt",
-            r"(?i)^(?:thanks?,? )?(?:we|i) (?:have )?received (?:the|your) (?:logs?|files?|data)[^.]*\.?$",
-        ),
-    ]
-});
+const PINGS_TABLE: &[(&str, &str)] = &[
+    ("zh_follow_up", r"(?m)^来信是想(?:了解|咨询)|进展状况"),
+    (
+        "en_follow_up",
+        r"(?im)^(?:we are|i am|just) (?:following up|checking in)",
+    ),
+    (
+        "zh_receipt",
+        r"(?m)^您?(?:上传|发送|提供)?的?(?:日志|文件|信息)?已(?:经)?收到[^。\n]*。?\s*(?:有任何进展会及时与您沟通。?)?$",
+    ),
+    (
+        "en_receipt",
+        r"(?i)^(?:thanks?,? )?(?:we|i) (?:have )?received (?:the|your) (?:logs?|files?|data)[^.]*\.?$",
+    ),
+];
+pub static PINGS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(PINGS_TABLE));
 
 /// A follow-up on the case's progress: asks how things stand or notes that nothing came back.
 /// With no steps of its own it carries no new information, whatever else it politely offers.
-pub static FOLLOW_UPS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_follow_up_any",
-            r"跟进|跟進|(?:了解|确认|確認|询问|詢問)一下(?:目前|现在|現在|当前|當前)?的?(?:进展|進展|进度|進度|状况|狀況|情况|情況)|(?:目前|现在|現在|当前|當前)(?:的)?(?:进展|進展|进度|進度|状况|狀況|情况|情況)(?:如何|怎么样|怎麼樣)|(?:请问|請問).{0,30}(?:是否还需要|是否還需要|是否已经|是否已經)|(?:想|来信|來信)(?:了解|确认|確認)(?:一下)?[^。？?\n]{0,40}(?:是否已经|是否已經|是否还|是否還|有没有|有沒有|的?结果|的?結果)|仍未收到|尚未收到|还没有收到|還沒有收到",
-        ),
-        cue(
-            "en_follow_up_any",
-            r"(?i)\b(?:checking in|following up|follow(?:ing)?[- ]up on|just checking|any (?:news|updates?)\b|(?:still )?(?:haven't|have not|hadn't) (?:yet )?heard back|we have not received|(?:wanted|want) to check (?:in|whether|if)|did the (?:maintenance )?window .{0,40}go ahead|(?:do|did) you have (?:an|any) update|is there (?:an|any) update|any progress)",
-        ),
-    ]
-});
+const FOLLOW_UPS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_follow_up_any",
+        r"跟进|跟進|(?:了解|确认|確認|询问|詢問)一下(?:目前|现在|現在|当前|當前)?的?(?:进展|進展|进度|進度|状况|狀況|情况|情況)|(?:目前|现在|現在|当前|當前)(?:的)?(?:进展|進展|进度|進度|状况|狀況|情况|情況)(?:如何|怎么样|怎麼樣)|(?:请问|請問).{0,30}(?:是否还需要|是否還需要|是否已经|是否已經)|(?:想|来信|來信)(?:了解|确认|確認)(?:一下)?[^。？?\n]{0,40}(?:是否已经|是否已經|是否还|是否還|有没有|有沒有|的?结果|的?結果)|仍未收到|尚未收到|还没有收到|還沒有收到",
+    ),
+    (
+        "en_follow_up_any",
+        r"(?i)\b(?:checking in|following up|follow(?:ing)?[- ]up on|just checking|any (?:news|updates?)\b|(?:still )?(?:haven't|have not|hadn't) (?:yet )?heard back|we have not received|(?:wanted|want) to check (?:in|whether|if)|did the (?:maintenance )?window .{0,40}go ahead|(?:do|did) you have (?:an|any) update|is there (?:an|any) update|any progress)",
+    ),
+];
+pub static FOLLOW_UPS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(FOLLOW_UPS_TABLE));
 
 /// Support gives steps to apply.
-pub static PLANS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_plan",
-            r"请(?:进行|按照|按)以下|以下(?:步骤|方案|操作)|解决方案|解决办法|处理方法|建议(?:您|按照|如下)|行动计划|请您?(?:先)?(?:关闭并|先)?(?:禁用|卸载|安装|更新|修改|重启|升级|删除|配置|导入|续签|新增|调整|注销|执行以下|重建|部署)",
-        ),
-        cue(
-            "en_plan",
-            r"(?i)action plan|(?:please|kindly) (?:try|apply|install|import|update|upgrade|disable|uninstall|remove|grant|enable|rebind|set|change|rebuild|drop|add|follow|raise|increase|configure|edit|adjust|replace|reinstall|reboot|restart|roll back|revert|delete|re-run)|(?:the )?(?:fix|solution|workaround|resolution) (?:is|would be)|here (?:is|are) the (?:steps|fix)|steps to (?:fix|resolve)|to fix (?:this|it)|(?:we|i) (?:recommend|suggest)|next steps?:",
-        ),
-    ]
-});
+const PLANS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_plan",
+        r"请(?:进行|按照|按)以下|以下(?:步骤|方案|操作)|解决方案|解决办法|处理方法|建议(?:您|按照|如下)|行动计划|请您?(?:先)?(?:关闭并|先)?(?:禁用|卸载|安装|更新|修改|重启|升级|删除|配置|导入|续签|新增|调整|注销|执行以下|重建|部署)",
+    ),
+    (
+        "en_plan",
+        r"(?i)action plan|(?:please|kindly) (?:try|apply|install|import|update|upgrade|disable|uninstall|remove|grant|enable|rebind|set|change|rebuild|drop|add|follow|raise|increase|configure|edit|adjust|replace|reinstall|reboot|restart|roll back|revert|delete|re-run)|(?:the )?(?:fix|solution|workaround|resolution) (?:is|would be)|here (?:is|are) the (?:steps|fix)|steps to (?:fix|resolve)|to fix (?:this|it)|(?:we|i) (?:recommend|suggest)|next steps?:",
+    ),
+];
+pub static PLANS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(PLANS_TABLE));
 
 /// Support asks the customer to collect, send or check something.
-pub static REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_request",
-            r"[请請].{0,8}(?:收集|提供|上传|上傳|发送|發送|发给|發給|确认|確認|检查|檢查|查看|执行|執行|运行|運行|使用|截图|截圖)|再次收集|重新收集|以下(?:信息|资料|資料|資訊)|使用.{0,30}收集|(?:结果|結果|输出|輸出|截图|截圖|日志|日誌|内容|內容)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:发给|發給|发送|發送|回传|回傳|上传|上傳|回复|回覆|贴|貼)|(?:发给|發給|回传给|回傳給)我们|(?:发给|發給)我們|麻[烦煩](?:您|你)?(?:提供|收集|补充|補充)|收集(?:后|後|完)|(?:下次|再次)(?:出现|出現).{0,8}(?:收集|抓)",
-        ),
-        cue(
-            "en_request",
-            r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send (?:us|me)\b|send (?:the|its|their) (?:output|results?|logs?|files?)|the output of|to narrow (?:this|it) down|\bupload (?:the|it|them|a|your)\b|\btell (?:us|me)\b|(?:things|data|logs?) to (?:collect|gather)|\b(?:i|we) (?:need|would need) (?:a|an|the|some|more)\b",
-        ),
-    ]
-});
+const REQUESTS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_request",
+        r"[请請].{0,8}(?:收集|提供|上传|上傳|发送|發送|发给|發給|确认|確認|检查|檢查|查看|执行|執行|运行|運行|使用|截图|截圖)|再次收集|重新收集|以下(?:信息|资料|資料|資訊)|使用.{0,30}收集|(?:结果|結果|输出|輸出|截图|截圖|日志|日誌|内容|內容)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:发给|發給|发送|發送|回传|回傳|上传|上傳|回复|回覆|贴|貼)|(?:发给|發給|回传给|回傳給)我们|(?:发给|發給)我們|麻[烦煩](?:您|你)?(?:提供|收集|补充|補充)|收集(?:后|後|完)|(?:下次|再次)(?:出现|出現).{0,8}(?:收集|抓)",
+    ),
+    (
+        "en_request",
+        r"(?i)(?:please|could you|can you|would you)\s+(?:\w+\s+){0,2}(?:send|collect|upload|provide|attach|run|check|share|export|capture|confirm|verify)|send (?:us|me)\b|send (?:the|its|their) (?:output|results?|logs?|files?)|the output of|to narrow (?:this|it) down|\bupload (?:the|it|them|a|your)\b|\btell (?:us|me)\b|(?:things|data|logs?) to (?:collect|gather)|\b(?:i|we) (?:need|would need) (?:a|an|the|some|more)\b",
+    ),
+];
+pub static REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(REQUESTS_TABLE));
 
 /// Support asks for data back: logs, output, screenshots, answers. Narrower than [`REQUESTS`]
 /// (no "run" or "check"), so it can tell a list of data to collect from a list of steps.
-pub static DATA_REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_data_request",
-            r"(?:收集|提供|上传|上傳|发给|發給|发送|發送|回传|回傳|截图|截圖|以下(?:信息|资料|資料|資訊))|(?:结果|結果|输出|輸出|日志|日誌)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:回复|回覆|贴|貼)",
-        ),
-        cue(
-            "en_data_request",
-            r"(?i)\b(?:send|upload|attach|provide|collect|gather|share|capture|export)\b|\btell (?:us|me)\b|\bthe output of\b|\blet (?:us|me) know (?:which|what|whether|how|the)\b",
-        ),
-    ]
-});
+const DATA_REQUESTS_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_data_request",
+        r"(?:收集|提供|上传|上傳|发给|發給|发送|發送|回传|回傳|截图|截圖|以下(?:信息|资料|資料|資訊))|(?:结果|結果|输出|輸出|日志|日誌)\s*(?:[请請]\s*)?(?:一并|一併|直接)?(?:回复|回覆|贴|貼)",
+    ),
+    (
+        "en_data_request",
+        r"(?i)\b(?:send|upload|attach|provide|collect|gather|share|capture|export)\b|\btell (?:us|me)\b|\bthe output of\b|\blet (?:us|me) know (?:which|what|whether|how|the)\b",
+    ),
+];
+pub static DATA_REQUESTS: LazyLock<Vec<Rule>> = LazyLock::new(|| table(DATA_REQUESTS_TABLE));
 
 /// A sentence that asks only if something else happens first (`If it still fails, send…`).
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -248,18 +231,17 @@ fn asks_for_data(line: &str) -> bool {
 }
 
 /// Support explains what the evidence shows.
-pub static ANALYSES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    vec![
-        cue(
-            "zh_analysis",
-            r"分析|发现|日志(?:显示|中|里)|看到|怀疑|原因|导致|由于|因为|说明|表明|崩溃|定位",
-        ),
-        cue(
-            "en_analysis",
-            r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like|(?:we|i) suspect|compar(?:ing|ed) (?:with|to)|fails (?:during|with|when)",
-        ),
-    ]
-});
+const ANALYSES_TABLE: &[(&str, &str)] = &[
+    (
+        "zh_analysis",
+        r"分析|发现|日志(?:显示|中|里)|看到|怀疑|原因|导致|由于|因为|说明|表明|崩溃|定位",
+    ),
+    (
+        "en_analysis",
+        r"(?i)\b(?:log|logs|dump|trace|events?) (?:shows?|indicates?|contains?)|we (?:found|see|saw|checked|analy[sz]ed)|i (?:found|see|checked|analy[sz]ed|looked)|the (?:crash|failure|error|problem|issue) (?:is|was|comes|happens)|caused by|due to|because|root cause|points to|indicates|appears to|looks like|(?:we|i) suspect|compar(?:ing|ed) (?:with|to)|fails (?:during|with|when)",
+    ),
+];
+pub static ANALYSES: LazyLock<Vec<Rule>> = LazyLock::new(|| table(ANALYSES_TABLE));
 
 /// The name of the first cue of `cues` that fires on `text`, traditional characters folded.
 pub fn fires(cues: &'static [Rule], text: &str) -> Option<&'static str> {
