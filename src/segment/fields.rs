@@ -23,6 +23,11 @@ static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// `, so can two engineers`: "so" meaning "also", which states no cause.
+static SO_TOO: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i), so (?:can|do|does|did|is|are|am|have|has|will|would|could|was|were) ")
+});
+
 /// Lines where an engineer restates the customer's report (when the report itself is missing).
 static RESTATES: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -232,16 +237,23 @@ fn infer_analysis(turns: &[Turn], restated: Option<usize>, f: &mut Fields) {
     }
 }
 
+/// A sentence that states a cause: a causal cue, and no no-reply or closing note.
+fn states_cause(sentence: &str) -> bool {
+    CAUSAL.is_match(&SO_TOO.replace_all(&fold(sentence), " "))
+        && fires(&NO_REPLY, sentence).is_none()
+        && fires(&CLOSES, sentence).is_none()
+}
+
 /// The cause: causal sentences of support's closing words (after the confirmation); else the
 /// explanation that came with the resolution (support's final diagnosis); else the latest causal
 /// sentences before it. Early hypotheses are reached only when nothing later explains.
 fn infer_cause(turns: &[Turn], outcome: &Outcome, f: &mut Fields) {
     let causal = |t: &Turn| -> String {
-        join_sentences(sentences(&content_lines(t.text)).into_iter().filter(|s| {
-            CAUSAL.is_match(&fold(s))
-                && fires(&NO_REPLY, s).is_none()
-                && fires(&CLOSES, s).is_none()
-        }))
+        join_sentences(
+            sentences(&content_lines(t.text))
+                .into_iter()
+                .filter(|s| states_cause(s)),
+        )
     };
     // A customer who confirms often says what it was (`chronyd had been stopped since the
     // restore`): their finding leads, support's diagnosis follows.
@@ -337,5 +349,21 @@ fn push_unique(out: &mut Vec<String>, line: &str) {
     let content = content_lines(line);
     if !content.is_empty() && !out.contains(&content) {
         out.push(content);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::states_cause;
+
+    #[test]
+    fn so_as_also_states_no_cause() {
+        assert!(!states_cause(
+            "I can sign in, so can two site engineers I phoned."
+        ));
+        assert!(states_cause(
+            "The cookie domain is hard-coded, so the redirect fails."
+        ));
+        assert!(states_cause("证书已于 7 月 1 日过期，所以网关拒收。"));
     }
 }
