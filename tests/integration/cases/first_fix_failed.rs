@@ -2,12 +2,7 @@
 //! the second works, a status ping sits in between. The resolution, steps and cause must come
 //! from the second plan, and the case must be published redacted.
 
-use std::io::Write;
-
-use casebook::config::Config;
-use casebook::ingest::{read_paths, NoProgress};
 use casebook::model::{Kind, Role, Status};
-use casebook::pipeline::{cases, Publish};
 
 const EXPORT: &str = "Subject: RE: [Case: CAS-40001-ZX81QP] |P3|ORCHID| Outlook crashes with 0xc0000005 when opening shared calendars
 
@@ -102,18 +97,7 @@ Nadia Rahman
 
 #[test]
 fn second_plan_is_the_resolution_and_the_case_is_redacted() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("en-outlook-calsync.txt");
-    std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(EXPORT.as_bytes()))
-        .unwrap();
-    let read = read_paths(&[path], &mut NoProgress);
-    assert!(read.errors.is_empty(), "{:?}", read.errors);
-    let out = cases(
-        read.messages,
-        &Config::default(),
-        Publish { keep_pii: false },
-    );
+    let out = crate::support::export::published_cases("en-outlook-calsync.txt", EXPORT);
     assert_eq!(out.len(), 1);
     let c = &out[0];
     assert_eq!(c.id, "CAS-40001-ZX81QP");

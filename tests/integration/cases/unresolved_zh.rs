@@ -3,12 +3,7 @@
 //! case. The case is unresolved, closed, with the problem taken from support's restatement and
 //! no resolution.
 
-use std::io::Write;
-
-use casebook::config::Config;
-use casebook::ingest::{read_paths, NoProgress};
 use casebook::model::{Kind, Role, Status};
-use casebook::pipeline::{cases, Publish};
 
 const EXPORT: &str = "邮件主题：回复: [案例号: CAS-40002-QW12ER ] % |P4|SZGAS|门户登录页面加载缓慢 % 初次响应 CMIT:0004410
 
@@ -63,18 +58,7 @@ portal.log 显示每次登录都要等待 LDAP 连接 ldap01 超时 30 秒后才
 
 #[test]
 fn silent_customer_gives_an_unresolved_closed_case() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("zh-portal-ldap.txt");
-    std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(EXPORT.as_bytes()))
-        .unwrap();
-    let read = read_paths(&[path], &mut NoProgress);
-    assert!(read.errors.is_empty(), "{:?}", read.errors);
-    let out = cases(
-        read.messages,
-        &Config::default(),
-        Publish { keep_pii: false },
-    );
+    let out = crate::support::export::published_cases("zh-portal-ldap.txt", EXPORT);
     assert_eq!(out.len(), 1);
     let c = &out[0];
     assert_eq!(c.id, "CAS-40002-QW12ER");
