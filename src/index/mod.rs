@@ -10,7 +10,7 @@
 pub mod analyzer;
 mod bounded;
 mod files;
-pub(crate) mod fold;
+mod fold;
 mod query;
 pub mod schema;
 mod search;

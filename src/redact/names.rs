@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::re;
+use crate::script::is_han;
 
 /// A Chinese salutation: surname plus honorific (`许先生`, `苏老师`, `王工`).
 static ZH_GREETING: LazyLock<Regex> =
@@ -87,10 +88,6 @@ const SHORT_HONORIFICS: &str = "工|总|總|生";
 
 pub(super) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-pub(super) fn is_han(c: char) -> bool {
-    crate::script::is_han(c)
 }
 
 /// Two to four Han characters (spaces between them allowed, as in `许  翔`).
@@ -221,8 +218,7 @@ const NOT_NICKNAMES: &[&str] = &[
 
 /// Whether jieba's dictionary holds `word`, read in simplified characters (`小時` is `小时`).
 fn in_dictionary(word: &str) -> bool {
-    let simple: String = word.chars().map(crate::index::fold::simplified).collect();
-    crate::zh::jieba().has_word(&simple)
+    crate::zh::jieba().has_word(&crate::index::simplified_text(word))
 }
 
 /// Names standing apart, nicknames and self-introductions in Chinese `text`.
