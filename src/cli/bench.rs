@@ -150,11 +150,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut store = Store::open(&args.store)?;
     if !args.reuse {
-        let config = Config::default();
-        let mut writer = store.writer()?;
-        measure_ingest(&args, &mut store, &mut writer, &config, &mut report)?;
+        let writer = store.writer()?;
+        let mut target = Target {
+            store: &mut store,
+            writer,
+            config: Config::default(),
+        };
+        measure_ingest(&args, &mut target, &mut report)?;
         if args.reingest {
-            measure_reingest(&args, &mut store, &mut writer, &config, &mut report)?;
+            measure_reingest(&args, &mut target, &mut report)?;
         }
     }
     let queries = queries(&store)?;
@@ -171,30 +175,48 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The store a benchmark ingests into, with its writer and configuration.
+struct Target<'a> {
+    store: &'a mut Store,
+    writer: StoreWriter,
+    config: Config,
+}
+
+impl Target<'_> {
+    /// The bounded ingest of `paths` into the store, as `casebook ingest` runs it.
+    fn ingest(
+        &mut self,
+        paths: &[PathBuf],
+        after_read: &mut dyn FnMut(),
+    ) -> anyhow::Result<common::Ingest> {
+        common::ingest_paths(
+            self.store,
+            &mut self.writer,
+            paths,
+            &self.config,
+            Publish::default(),
+            false,
+            after_read,
+        )
+    }
+}
+
 /// The first ingest into the fresh store: throughput, CPU, memory and the time of each stage.
-fn measure_ingest(
-    args: &Args,
-    store: &mut Store,
-    writer: &mut StoreWriter,
-    config: &Config,
-    report: &mut Report,
-) -> anyhow::Result<()> {
+fn measure_ingest(args: &Args, target: &mut Target, report: &mut Report) -> anyhow::Result<()> {
     let cpu_at_start = cpu_seconds();
     let start = Instant::now();
     let mut after_read = 0.0;
     let done = if args.in_memory {
-        in_memory(store, writer, &args.paths, config, &mut after_read)?
-    } else {
-        let mut at_read = || after_read = peak_rss_kib() as f64 / 1024.0;
-        common::ingest_paths(
+        let Target {
             store,
             writer,
-            &args.paths,
             config,
-            Publish::default(),
-            false,
-            &mut at_read,
-        )?
+        } = target;
+        in_memory(store, writer, &args.paths, config, &mut after_read)?
+    } else {
+        target.ingest(&args.paths, &mut || {
+            after_read = peak_rss_kib() as f64 / 1024.0
+        })?
     };
     let secs = start.elapsed().as_secs_f64();
     let r = &done.report;
@@ -232,23 +254,9 @@ fn stages(t: &StageTimes) -> Vec<(&'static str, f64)> {
 }
 
 /// `--reingest`: the same paths again, into the same store (unchanged files are skipped).
-fn measure_reingest(
-    args: &Args,
-    store: &mut Store,
-    writer: &mut StoreWriter,
-    config: &Config,
-    report: &mut Report,
-) -> anyhow::Result<()> {
+fn measure_reingest(args: &Args, target: &mut Target, report: &mut Report) -> anyhow::Result<()> {
     let start = Instant::now();
-    let again = common::ingest_paths(
-        store,
-        writer,
-        &args.paths,
-        config,
-        Publish::default(),
-        false,
-        &mut || {},
-    )?;
+    let again = target.ingest(&args.paths, &mut || {})?;
     report.reingest_seconds = Some(start.elapsed().as_secs_f64());
     report.reingest_unchanged_files = Some(again.read.unchanged);
     Ok(())
